@@ -1,0 +1,44 @@
+"""The append-only change log: who changed what, when, with before and after as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from . import clock, db
+
+
+def _default(value: Any):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
+
+
+def to_json(value: dict | None) -> str | None:
+    return None if value is None else json.dumps(value, default=_default, ensure_ascii=False)
+
+
+def record(con, actor_id: int | None, entity: str, entity_id, action: str,
+           before: dict | None = None, after: dict | None = None) -> None:
+    """Append one entry. Call inside the write's own transaction so both land or neither."""
+    con.execute(
+        db.sql("changelog/insert_change"),
+        [clock.now(), actor_id, entity, str(entity_id), action, to_json(before), to_json(after)],
+    )
+
+
+def history(con, entity: str, entity_id) -> list[dict]:
+    """Entries for one thing, oldest first, with before/after decoded."""
+    out = db.rows(con, "changelog/list_for_entity", [entity, str(entity_id)])
+    for row in out:
+        row["before"] = json.loads(row["before"]) if row["before"] else None
+        row["after"] = json.loads(row["after"]) if row["after"] else None
+    return out
+
+
+def recent(con, limit: int = 200):
+    """The latest entries with the actor's name, newest first (a DataFrame)."""
+    return db.frame(con, "changelog/list_recent", [limit])

@@ -1,0 +1,108 @@
+"""Stage readiness checklists, ticked from the data.
+
+Each cycle stores its own checklist items (copied from ``DEFAULT_ITEMS`` when the cycle is
+created; an item can be switched off per cycle). Every item key has a rule here that reads the
+team's *facts*: one row per team computed by a single query, so the overview of forty teams is
+one round trip. A team's current stage is the first stage whose checklist is not complete.
+
+Facts come from the parts of the cycle that exist in the store. Items whose records (evidence,
+critique, actions, write-ups) are not kept yet stay unticked until those records exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import db
+from .vocab import STAGES
+
+DEFAULT_ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("Question", "focus_and_question", "Focus and question written"),
+    ("Question", "target_group", "At least one target learner group"),
+    ("Question", "ethics_agreed", "Ethics plan agreed"),
+    ("Evidence", "both_origins", "Evidence about our own practice and from wider research"),
+    ("Evidence", "two_methods", "At least two methods of collecting evidence"),
+    ("Evidence", "pupil_voice", "Pupils' voice heard"),
+    ("Critique", "presented_at_meeting", "Presented at one cross-school meeting or more"),
+    ("Critique", "critique_answered", "Every critique item answered"),
+    ("Action", "action_with_criteria", "One action or more with success criteria"),
+    ("Action", "impact_reviewed", "Impact reviewed"),
+    ("Conference", "writeup_complete", "Write-up complete"),
+    ("Conference", "presentation_slot", "Presentation slot at the conference"),
+)
+
+
+def _n(facts: dict, key: str) -> int:
+    return int(facts.get(key) or 0)
+
+
+RULES: dict[str, Callable[[dict], bool]] = {
+    "focus_and_question": lambda f: bool((f.get("focus") or "").strip() and (f.get("question") or "").strip()),
+    "target_group": lambda f: len(f.get("target_groups") or []) >= 1,
+    "ethics_agreed": lambda f: bool(f.get("ethics_agreed")),
+    "both_origins": lambda f: _n(f, "evidence_practice") > 0 and _n(f, "evidence_research") > 0,
+    "two_methods": lambda f: _n(f, "evidence_methods") >= 2,
+    "pupil_voice": lambda f: _n(f, "evidence_pupil_voice") > 0,
+    "presented_at_meeting": lambda f: _n(f, "meetings_presented") > 0,
+    "critique_answered": lambda f: _n(f, "critique_items") > 0 and _n(f, "critique_unanswered") == 0,
+    "action_with_criteria": lambda f: _n(f, "actions_with_criteria") > 0,
+    "impact_reviewed": lambda f: _n(f, "actions_reviewed") > 0,
+    "writeup_complete": lambda f: bool(f.get("writeup_complete")),
+    "presentation_slot": lambda f: _n(f, "presentation_slots") > 0,
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    stage: str
+    key: str
+    label: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class TeamChecklist:
+    team_id: int
+    items: tuple[Item, ...]
+
+    def stage_items(self, stage: str) -> list[Item]:
+        return [i for i in self.items if i.stage == stage]
+
+    def stage_complete(self, stage: str) -> bool:
+        return all(i.done for i in self.stage_items(stage))
+
+    @property
+    def current_stage(self) -> str:
+        """The first stage whose checklist is not complete ('Complete' when all are)."""
+        for stage in STAGES:
+            if not self.stage_complete(stage):
+                return stage
+        return "Complete"
+
+    def progress(self, stage: str) -> tuple[int, int]:
+        items = self.stage_items(stage)
+        return sum(i.done for i in items), len(items)
+
+
+def items_for_cycle(con, cycle_id: int) -> list[dict]:
+    return db.rows(con, "cycles/list_checklist_items", [cycle_id])
+
+
+def evaluate(items: list[dict], facts: dict) -> TeamChecklist:
+    ticked = tuple(
+        Item(i["stage"], i["item_key"], i["label"], RULES.get(i["item_key"], lambda f: False)(facts))
+        for i in items
+    )
+    return TeamChecklist(facts["team_id"], ticked)
+
+
+def for_cycle(con, cycle_id: int) -> dict[int, TeamChecklist]:
+    """Every team's checklist in a cycle, keyed by team id (two queries in all)."""
+    items = items_for_cycle(con, cycle_id)
+    return {f["team_id"]: evaluate(items, f) for f in db.rows(con, "overview/team_facts", {"cycle_id": cycle_id, "team_id": None})}
+
+
+def for_team(con, team_id: int) -> TeamChecklist:
+    facts = db.one(con, "overview/team_facts", {"cycle_id": None, "team_id": team_id})
+    return evaluate(items_for_cycle(con, facts["cycle_id"]), facts)

@@ -1,0 +1,98 @@
+"""People and their roles. A person may hold several roles; the roles drive navigation and
+permissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import changelog, db, validate
+from .errors import NotFound, ValidationError
+from .vocab import ROLES
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int | None
+    name: str
+    email: str
+    school_id: int | None = None
+    roles: tuple[str, ...] = field(default_factory=tuple)
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+
+# The actor for loaders and the command line: allowed everything, logged with no person id.
+SYSTEM = Person(id=None, name="System", email="", roles=("system",))
+
+
+def _person(row: dict | None) -> Person | None:
+    if row is None:
+        return None
+    roles = tuple(r for r in ROLES if r in (row.get("roles") or []))
+    return Person(row["id"], row["name"], row["email"], row["school_id"], roles)
+
+
+def get_person(con, person_id: int) -> Person:
+    found = _person(db.one(con, "people/get_person", [person_id]))
+    if found is None:
+        raise NotFound(f"No person with id {person_id}.")
+    return found
+
+
+def by_email(con, email: str) -> Person | None:
+    """The active person with this email (case-insensitive), or None."""
+    return _person(db.one(con, "people/get_person_by_email", [(email or "").strip().lower()]))
+
+
+def list_people(con):
+    """Everyone with school and roles (DataFrame), for administration and the demo chooser."""
+    return db.frame(con, "people/list_people")
+
+
+def _clean(con, name, email, school_id, roles) -> dict:
+    clean = {
+        "name": validate.text("Name", name, required=True, limit=validate.SHORT),
+        "email": validate.email("Email", email),
+        "school_id": int(school_id) if school_id not in (None, "") else None,
+        "roles": validate.choices("Roles", roles, ROLES, required=True),
+    }
+    if clean["school_id"] is not None and db.one(con, "schools/get_school", [clean["school_id"]]) is None:
+        raise ValidationError("School", "that school does not exist; choose one from the list.")
+    if "teacher" in clean["roles"] and clean["school_id"] is None:
+        raise ValidationError("School", "a teacher belongs to a school; choose the school.")
+    return clean
+
+
+def create_person(con, actor: Person, *, name, email, school_id=None, roles=("teacher",)) -> int:
+    from .permissions import require_manage
+
+    require_manage(con, actor, "people")
+    clean = _clean(con, name, email, school_id, roles)
+    with db.transaction(con):
+        if db.one(con, "people/get_person_by_email_any", [clean["email"]]):
+            raise ValidationError("Email", f"{clean['email']} is already used by someone else; each person needs their own email.")
+        person_id = db.scalar(con, "people/insert_person", [clean["name"], clean["email"], clean["school_id"]])
+        for role in clean["roles"]:
+            con.execute(db.sql("people/insert_role"), [person_id, role])
+        changelog.record(con, actor.id, "person", person_id, "create", None, clean)
+    return person_id
+
+
+def update_person(con, actor: Person, person_id: int, *, name, email, school_id=None, roles=()) -> None:
+    from .permissions import require_manage
+
+    require_manage(con, actor, "people")
+    before = get_person(con, person_id)
+    clean = _clean(con, name, email, school_id, roles)
+    with db.transaction(con):
+        other = db.one(con, "people/get_person_by_email_any", [clean["email"]])
+        if other and other["id"] != person_id:
+            raise ValidationError("Email", f"{clean['email']} is already used by someone else; each person needs their own email.")
+        con.execute(db.sql("people/update_person"), [clean["name"], clean["email"], clean["school_id"], person_id])
+        con.execute(db.sql("people/delete_roles"), [person_id])
+        for role in clean["roles"]:
+            con.execute(db.sql("people/insert_role"), [person_id, role])
+        changelog.record(con, actor.id, "person", person_id, "update",
+                         {"name": before.name, "email": before.email, "school_id": before.school_id,
+                          "roles": list(before.roles)}, clean)

@@ -1,0 +1,86 @@
+"""Who may do what. Every write in the domain calls one of the ``require_*`` functions first,
+so hiding a page is never the only protection.
+
+- teachers write only their own team's enquiry;
+- facilitators read everything (later: write critique, meetings, clinics, the conference);
+- senior leaders read summaries and enquiries;
+- administrators manage the alliance, schools, people, cycles and teams.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from . import db
+from .errors import PermissionDenied
+from .people import Person
+
+
+class Action(str, Enum):
+    EDIT_ENQUIRY = "edit the enquiry"
+    READ_ENQUIRY = "read enquiries"
+    VIEW_OVERVIEW = "see the programme overview"
+    MANAGE_ALLIANCE = "manage the alliance"
+    MANAGE_SCHOOLS = "manage schools"
+    MANAGE_PEOPLE = "manage people and roles"
+    MANAGE_CYCLES = "manage cycles and calendars"
+    MANAGE_TEAMS = "manage teams and members"
+    READ_CHANGE_LOG = "read the change log"
+
+
+# Actions allowed by role alone. EDIT_ENQUIRY also needs membership of the team.
+_BY_ROLE: dict[str, set[Action]] = {
+    "teacher": {Action.EDIT_ENQUIRY, Action.READ_ENQUIRY},
+    "facilitator": {Action.READ_ENQUIRY, Action.VIEW_OVERVIEW},
+    "senior_leader": {Action.READ_ENQUIRY},
+    "administrator": {
+        Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.MANAGE_ALLIANCE, Action.MANAGE_SCHOOLS,
+        Action.MANAGE_PEOPLE, Action.MANAGE_CYCLES, Action.MANAGE_TEAMS, Action.READ_CHANGE_LOG,
+    },
+    "system": set(Action),
+}
+
+_MANAGE = {
+    "alliance": Action.MANAGE_ALLIANCE,
+    "schools": Action.MANAGE_SCHOOLS,
+    "people": Action.MANAGE_PEOPLE,
+    "cycles": Action.MANAGE_CYCLES,
+    "teams": Action.MANAGE_TEAMS,
+}
+
+
+def is_team_member(con, person_id: int | None, team_id: int) -> bool:
+    if person_id is None:
+        return False
+    return db.scalar(con, "teams/is_member", [team_id, person_id]) is not None
+
+
+def can(con, person: Person | None, action: Action, *, team_id: int | None = None) -> bool:
+    """Whether ``person`` may do ``action`` (on the team's enquiry, for EDIT_ENQUIRY)."""
+    if person is None:
+        return False
+    if "system" in person.roles:
+        return True
+    allowed = any(action in _BY_ROLE.get(role, ()) for role in person.roles)
+    if not allowed:
+        return False
+    if action is Action.EDIT_ENQUIRY:
+        return team_id is not None and is_team_member(con, person.id, team_id)
+    return True
+
+
+def require(con, person: Person | None, action: Action, *, team_id: int | None = None) -> None:
+    """Raise PermissionDenied with a plain reason unless ``can(...)``."""
+    if can(con, person, action, team_id=team_id):
+        return
+    who = person.name if person else "Nobody signed in"
+    if action is Action.EDIT_ENQUIRY:
+        raise PermissionDenied(
+            f"{who} cannot edit this enquiry: only members of the team that owns it can. "
+            "Ask an administrator to add you to the team if you should be on it."
+        )
+    raise PermissionDenied(f"{who} cannot {action.value}: ask an administrator if you need to.")
+
+
+def require_manage(con, person: Person | None, area: str) -> None:
+    require(con, person, _MANAGE[area])

@@ -1,0 +1,91 @@
+"""Research teams: one per school per cycle, with members; each team has one enquiry."""
+
+from __future__ import annotations
+
+from . import changelog, db, validate
+from .errors import NotFound, ValidationError
+from .people import Person, get_person
+from .permissions import require_manage
+
+
+def list_teams(con, cycle_id: int):
+    """Teams of a cycle with school, members and question (DataFrame, by school)."""
+    return db.frame(con, "teams/list_teams", [cycle_id])
+
+
+def get_team(con, team_id: int) -> dict:
+    found = db.one(con, "teams/get_team", [team_id])
+    if found is None:
+        raise NotFound(f"No team with id {team_id}.")
+    return found
+
+
+def members(con, team_id: int) -> list[dict]:
+    return db.rows(con, "teams/list_members", [team_id])
+
+
+def teams_for_person(con, person_id: int | None, cycle_id: int) -> list[dict]:
+    """The teams this person belongs to in a cycle (usually one)."""
+    if person_id is None:
+        return []
+    return db.rows(con, "teams/teams_for_person", [person_id, cycle_id])
+
+
+def create_team(con, actor: Person, *, cycle_id: int, school_id: int, name) -> int:
+    """Create a school's team for a cycle, with its (empty) enquiry."""
+    require_manage(con, actor, "teams")
+    name = validate.text("Team name", name, required=True, limit=validate.SHORT)
+    with db.transaction(con):
+        if db.one(con, "cycles/get_cycle", [cycle_id]) is None:
+            raise ValidationError("Cycle", "that cycle does not exist; choose one from the list.")
+        school = db.one(con, "schools/get_school", [school_id])
+        if school is None:
+            raise ValidationError("School", "that school does not exist; choose one from the list.")
+        if db.one(con, "teams/get_team_for_school", [cycle_id, school_id]):
+            raise ValidationError(
+                "School", f"{school['name']} already has a team in this cycle; a school has one team a year. "
+                "Add people to the existing team instead."
+            )
+        team_id = db.scalar(con, "teams/insert_team", [cycle_id, school_id, name])
+        enquiry_id = db.scalar(con, "enquiries/insert_enquiry", [team_id])
+        changelog.record(con, actor.id, "team", team_id, "create", None,
+                         {"cycle_id": cycle_id, "school_id": school_id, "name": name, "enquiry_id": enquiry_id})
+    return team_id
+
+
+def rename_team(con, actor: Person, team_id: int, name) -> None:
+    require_manage(con, actor, "teams")
+    name = validate.text("Team name", name, required=True, limit=validate.SHORT)
+    with db.transaction(con):
+        before = get_team(con, team_id)
+        con.execute(db.sql("teams/rename_team"), [name, team_id])
+        changelog.record(con, actor.id, "team", team_id, "rename", {"name": before["name"]}, {"name": name})
+
+
+def add_member(con, actor: Person, team_id: int, person_id: int, *, is_lead: bool = False) -> None:
+    """Add a teacher of the team's school to the team (or change whether they lead it)."""
+    require_manage(con, actor, "teams")
+    with db.transaction(con):
+        team = get_team(con, team_id)
+        person = get_person(con, person_id)
+        if not person.has("teacher"):
+            raise ValidationError("Member", f"{person.name} does not have the teacher role; give them it first in People.")
+        if person.school_id != team["school_id"]:
+            raise ValidationError("Member", f"{person.name} is not on the staff of {team['school']}; teams are made of the school's own staff.")
+        existing = db.one(con, "teams/get_member", [team_id, person_id])
+        if existing:
+            con.execute(db.sql("teams/update_member"), [bool(is_lead), team_id, person_id])
+        else:
+            con.execute(db.sql("teams/insert_member"), [team_id, person_id, bool(is_lead)])
+        changelog.record(con, actor.id, "team_member", f"{team_id}:{person_id}",
+                         "update" if existing else "create", existing, {"team_id": team_id, "person_id": person_id, "is_lead": bool(is_lead)})
+
+
+def remove_member(con, actor: Person, team_id: int, person_id: int) -> None:
+    require_manage(con, actor, "teams")
+    with db.transaction(con):
+        existing = db.one(con, "teams/get_member", [team_id, person_id])
+        if existing is None:
+            raise NotFound("That person is not a member of this team.")
+        con.execute(db.sql("teams/delete_member"), [team_id, person_id])
+        changelog.record(con, actor.id, "team_member", f"{team_id}:{person_id}", "delete", existing, None)

@@ -1,0 +1,50 @@
+"""Controlled vocabularies shared by forms, validation, sample data and documents.
+
+Words are the users' own (British English), and the same on screen, in code and in the store.
+"""
+
+ROLES = ("teacher", "facilitator", "senior_leader", "administrator")
+ROLE_LABELS = {
+    "teacher": "Teacher",
+    "facilitator": "University facilitator",
+    "senior_leader": "Senior leader",
+    "administrator": "Administrator",
+}
+
+PHASES = ("primary", "secondary", "special", "all-through", "nursery")
+SCHOOL_TYPES = (
+    "community (maintained)",
+    "foundation (maintained)",
+    "voluntary aided (faith)",
+    "voluntary controlled (faith)",
+    "academy (single)",
+    "academy (multi-academy trust)",
+    "free school",
+)
+
+TARGET_GROUPS = (
+    "Disadvantaged / pupil premium",
+    "English as an additional language",
+    "Newly arrived",
+    "Special educational needs (SEND)",
+    "Looked-after children",
+    "Young carers",
+    "Persistent absentees",
+    "Boys",
+    "Girls",
+    "Higher attainers",
+    "All pupils",
+)
+
+YEAR_GROUPS = (
+    "Nursery", "Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", "Year 6",
+    "Year 7", "Year 8", "Year 9", "Year 10", "Year 11", "Year 12", "Year 13",
+)
+
+STAGES = ("Question", "Evidence", "Critique", "Action", "Conference")
+
+ENQUIRY_STATUSES = ("active", "paused", "completed", "withdrawn")
+
+MILESTONE_KINDS = (
+    "launch", "question", "meeting", "evidence", "clinic", "action", "conference", "other",
+)

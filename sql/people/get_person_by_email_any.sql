@@ -1,0 +1,2 @@
+-- Anyone (active or not) holding this email, to keep emails unique.
+SELECT id FROM person WHERE lower(email) = lower(?);

@@ -1,0 +1,2 @@
+-- Give a person a role.
+INSERT INTO person_role (person_id, role) VALUES (?, ?);

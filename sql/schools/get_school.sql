@@ -1,0 +1,2 @@
+-- One school.
+SELECT id, urn, name, phase, type, pupils, pct_pupil_premium, pct_eal, pct_send FROM school WHERE id = ?;

@@ -1,0 +1,2 @@
+-- The school with this URN.
+SELECT id, name FROM school WHERE urn = ?;

@@ -1,0 +1,2 @@
+-- Rename a team.
+UPDATE team SET name = ? WHERE id = ?;
