@@ -58,10 +58,10 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
-def diff_html(old: str, new: str) -> str:
-    """The word diff as escaped HTML with <del>/<ins> marks (users' text is always escaped)."""
+def diff_html(diff: list[tuple[str, str]]) -> str:
+    """A :func:`word_diff` as escaped HTML with <del>/<ins> marks (users' text is always escaped)."""
     parts = []
-    for op, text in word_diff(old, new):
+    for op, text in diff:
         safe = html.escape(text)
         if op == "removed":
             parts.append(f'<del style="color:#a61b1b">{safe}</del>')

@@ -1,0 +1,201 @@
+"""Administration: the alliance, schools, people and roles, cycles and calendars, teams, and the
+change log."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from pages import common
+from research_cycle import changelog, cycles, people, schools, teams
+from research_cycle.errors import WorkbenchError
+from research_cycle.permissions import Action, require
+from research_cycle.vocab import MILESTONE_KINDS, PHASES, ROLE_LABELS, ROLES, SCHOOL_TYPES
+
+con, me = common.con(), common.person()
+require(con, me, Action.MANAGE_ALLIANCE)
+st.title("Administration")
+common.show_flash()
+
+
+def attempt(action, success: str) -> None:
+    """Run a save; on success show what was saved after the rerun, else say why not."""
+    try:
+        action()
+    except WorkbenchError as exc:
+        common.refused(exc)
+    else:
+        common.flash(success)
+        st.rerun()
+
+
+school_table = schools.list_schools(con)
+school_names = {int(r.id): f"{r.name} ({r.urn})" for r in school_table.itertuples()}
+tab_alliance, tab_schools, tab_people, tab_cycles, tab_teams, tab_log = st.tabs(
+    ["Alliance", "Schools", "People and roles", "Cycles and calendar", "Teams", "Change log"])
+
+with tab_alliance:
+    current = schools.get_alliance(con) or {}
+    with st.form("admin_alliance"):
+        name = st.text_input("Alliance name", value=current.get("name", ""), key="admin_alliance_name")
+        partner = st.text_input("University partner", value=current.get("university_partner", ""),
+                                key="admin_alliance_partner")
+        la = st.text_input("Local authority", value=current.get("local_authority", ""), key="admin_alliance_la")
+        options = [None, *school_names]
+        lead = st.selectbox("Lead school", options, format_func=lambda i: "—" if i is None else school_names[i],
+                            index=options.index(current.get("lead_school_id")) if current.get("lead_school_id") in options else 0,
+                            key="admin_alliance_lead")
+        if st.form_submit_button("Save alliance", type="primary"):
+            attempt(lambda: schools.save_alliance(con, me, name=name, university_partner=partner,
+                                                  local_authority=la, lead_school_id=lead),
+                    f"Saved the alliance '{name.strip()}'.")
+
+SCHOOL_FIELDS = ("urn", "name", "phase", "type", "pupils", "pct_pupil_premium", "pct_eal", "pct_send")
+
+
+def school_form(key: str, existing: dict | None) -> dict | None:
+    e = existing or {}
+    with st.form(key):
+        a, b = st.columns([1, 3])
+        urn = a.text_input("URN (6 digits)", value=e.get("urn", ""), key=f"{key}_urn")
+        name = b.text_input("School name", value=e.get("name", ""), key=f"{key}_name")
+        a, b, c = st.columns(3)
+        phase = a.selectbox("Phase", PHASES, index=PHASES.index(e["phase"]) if e else 0, key=f"{key}_phase")
+        kind = b.selectbox("Type", SCHOOL_TYPES, index=SCHOOL_TYPES.index(e["type"]) if e else 0, key=f"{key}_type")
+        pupils = c.number_input("Pupils on roll", min_value=0, max_value=5000, step=1,
+                                value=int(e.get("pupils", 0)), key=f"{key}_pupils")
+        a, b, c = st.columns(3)
+        pp = a.number_input("% pupil premium", value=float(e.get("pct_pupil_premium", 0.0)), step=0.1, key=f"{key}_pp")
+        eal = b.number_input("% EAL", value=float(e.get("pct_eal", 0.0)), step=0.1, key=f"{key}_eal")
+        send = c.number_input("% SEND", value=float(e.get("pct_send", 0.0)), step=0.1, key=f"{key}_send")
+        if st.form_submit_button("Save school", type="primary"):
+            return dict(zip(SCHOOL_FIELDS, (urn, name, phase, kind, pupils, pp, eal, send)))
+    return None
+
+
+with tab_schools:
+    st.dataframe(school_table.drop(columns=["id"]), hide_index=True, width="stretch", key="admin_schools_table")
+    st.markdown("**Add a school**")
+    new = school_form("admin_school_new", None)
+    if new:
+        attempt(lambda: schools.create_school(con, me, **new), f"Added {new['name'].strip()}.")
+    if school_names:
+        st.markdown("**Edit a school**")
+        chosen = st.selectbox("School", list(school_names), format_func=school_names.get, key="admin_school_pick")
+        edited = school_form(f"admin_school_edit_{chosen}", schools.get_school(con, chosen))
+        if edited:
+            attempt(lambda: schools.update_school(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
+
+everyone = people.list_people(con)
+
+
+def person_form(key: str, existing) -> dict | None:
+    options = [None, *school_names]
+    with st.form(key):
+        a, b = st.columns(2)
+        name = a.text_input("Name", value=existing.name if existing else "", key=f"{key}_name")
+        email = b.text_input("Email", value=existing.email if existing else "", key=f"{key}_email")
+        school = a.selectbox("School (none for university staff)", options,
+                             format_func=lambda i: "—" if i is None else school_names[i],
+                             index=options.index(existing.school_id) if existing and existing.school_id in options else 0,
+                             key=f"{key}_school")
+        roles = b.multiselect("Roles", ROLES, default=list(existing.roles) if existing else ["teacher"],
+                              format_func=ROLE_LABELS.get, key=f"{key}_roles")
+        if st.form_submit_button("Save person", type="primary"):
+            return {"name": name, "email": email, "school_id": school, "roles": roles}
+    return None
+
+
+with tab_people:
+    shown = everyone.assign(roles=everyone["roles"].map(lambda r: ", ".join(ROLE_LABELS[x] for x in r)))
+    st.dataframe(shown.drop(columns=["id", "school_id"]), hide_index=True, width="stretch", key="admin_people_table")
+    st.markdown("**Add a person**")
+    new = person_form("admin_person_new", None)
+    if new:
+        attempt(lambda: people.create_person(con, me, **new), f"Added {new['name'].strip()}.")
+    if not everyone.empty:
+        st.markdown("**Edit a person**")
+        names = {int(r.id): f"{r.name} <{r.email}>" for r in everyone.itertuples()}
+        chosen = st.selectbox("Person", list(names), format_func=names.get, key="admin_person_pick")
+        edited = person_form(f"admin_person_edit_{chosen}", people.get_person(con, chosen))
+        if edited:
+            attempt(lambda: people.update_person(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
+
+all_cycles = cycles.list_cycles(con)
+cycle_labels = {c["id"]: c["label"] for c in all_cycles}
+
+with tab_cycles:
+    if all_cycles:
+        st.dataframe(pd.DataFrame(all_cycles).drop(columns=["id"]), hide_index=True, key="admin_cycles_table",
+                     column_config={"starts_on": st.column_config.DateColumn("Starts", format="DD/MM/YYYY"),
+                                    "ends_on": st.column_config.DateColumn("Ends", format="DD/MM/YYYY"),
+                                    "label": "Academic year"})
+    st.markdown("**Add a cycle**")
+    next_year = max((c["starts_on"].year for c in all_cycles), default=dt.date.today().year - 1) + 1
+    with st.form("admin_cycle_new"):
+        a, b, c = st.columns(3)
+        label = a.text_input("Academic year", value=f"{next_year}/{(next_year + 1) % 100:02d}", key="admin_cycle_label")
+        starts = b.date_input("Starts", value=dt.date(next_year, 9, 1), format="DD/MM/YYYY", key="admin_cycle_starts")
+        ends = c.date_input("Ends", value=dt.date(next_year + 1, 7, 31), format="DD/MM/YYYY", key="admin_cycle_ends")
+        default_calendar = st.checkbox("Fill in the default school-year calendar", value=True, key="admin_cycle_default")
+        if st.form_submit_button("Create cycle", type="primary"):
+            attempt(lambda: cycles.create_cycle(con, me, label=label, starts_on=starts, ends_on=ends,
+                                                with_default_calendar=default_calendar),
+                    f"Created cycle {label.strip()}" + (" with the default calendar." if default_calendar else "."))
+    if all_cycles:
+        st.markdown("**Calendar**")
+        chosen = st.selectbox("Cycle", list(cycle_labels), format_func=cycle_labels.get, key="admin_calendar_cycle")
+        calendar = cycles.milestones(con, chosen)
+        edited = st.data_editor(
+            calendar, num_rows="dynamic", hide_index=True, width="stretch", key=f"admin_calendar_{chosen}",
+            column_config={
+                "title": st.column_config.TextColumn("Milestone", required=True),
+                "kind": st.column_config.SelectboxColumn("Kind", options=MILESTONE_KINDS, required=True),
+                "due_on": st.column_config.DateColumn("Date", format="DD/MM/YYYY", required=True),
+            })
+        if st.button("Save calendar", key="admin_calendar_save", type="primary"):
+            entries = edited.astype(object).where(edited.notna(), None).to_dict("records")
+            attempt(lambda: cycles.save_calendar(con, me, chosen, entries),
+                    f"Saved the calendar of {cycle_labels[chosen]} ({len(entries)} dates).")
+
+with tab_teams:
+    if not all_cycles:
+        st.info("Create a cycle first.")
+    else:
+        chosen_cycle = st.selectbox("Cycle", list(cycle_labels), format_func=cycle_labels.get, key="admin_teams_cycle")
+        team_table = teams.list_teams(con, chosen_cycle)
+        st.dataframe(team_table[["school", "name", "members", "question"]], hide_index=True, width="stretch",
+                     key="admin_teams_table")
+        with st.form("admin_team_new"):
+            st.markdown("**Add a team**")
+            without = [i for i in school_names if i not in set(team_table["school_id"])]
+            school = st.selectbox("School", without, format_func=school_names.get, key="admin_team_school")
+            name = st.text_input("Team name", key="admin_team_name")
+            if st.form_submit_button("Create team", type="primary"):
+                attempt(lambda: teams.create_team(con, me, cycle_id=chosen_cycle, school_id=school, name=name),
+                        f"Created the team '{name.strip()}'.")
+        if not team_table.empty:
+            team_names = {int(r.id): f"{r.school} — {r.name}" for r in team_table.itertuples()}
+            team_id = st.selectbox("Team", list(team_names), format_func=team_names.get, key="admin_team_pick")
+            team = teams.get_team(con, team_id)
+            current = teams.members(con, team_id)
+            st.markdown("**Members:** " + (", ".join(
+                m["name"] + (" (lead)" if m["is_lead"] else "") for m in current) or "none yet"))
+            staff = everyone[everyone["school_id"] == team["school_id"]]
+            staff = {int(r.id): r.name for r in staff.itertuples() if "teacher" in r.roles}
+            with st.form("admin_member_add"):
+                who = st.selectbox("Add or update a member", list(staff), format_func=staff.get, key="admin_member_who")
+                lead = st.checkbox("Leads the team", key="admin_member_lead")
+                if st.form_submit_button("Save member"):
+                    attempt(lambda: teams.add_member(con, me, team_id, who, is_lead=lead),
+                            f"Saved {staff.get(who, 'member')} in the team.")
+            if current:
+                names = {m["person_id"]: m["name"] for m in current}
+                gone = st.selectbox("Remove a member", list(names), format_func=names.get, key="admin_member_remove")
+                if st.button("Remove from team", key="admin_member_remove_btn"):
+                    attempt(lambda: teams.remove_member(con, me, team_id, gone), f"Removed {names[gone]} from the team.")
+
+with tab_log:
+    require(con, me, Action.READ_CHANGE_LOG)
+    st.caption("Every change, newest first. Nothing here can be edited or deleted.")
+    st.dataframe(changelog.recent(con), hide_index=True, width="stretch", key="admin_change_log")

@@ -1,0 +1,54 @@
+"""My enquiry: where our team is in the year, what each stage still needs, and what is next."""
+
+import streamlit as st
+
+from pages import common
+from research_cycle import checklists, cycles, enquiries, teams
+from research_cycle.formatting import md_escape, uk_date
+from research_cycle.vocab import STAGES
+
+con, me, cycle = common.con(), common.person(), common.cycle()
+st.title("My enquiry")
+common.show_flash()
+
+mine = teams.teams_for_person(con, me.id, cycle["id"])
+if not mine:
+    st.info(f"You are not in a research team in {cycle['label']}. If you should be, ask your "
+            "alliance administrator to add you to your school's team.")
+    st.stop()
+
+team = mine[0]
+if len(mine) > 1:
+    names = {t["id"]: f"{t['name']} ({t['school']})" for t in mine}
+    chosen = st.selectbox("Team", list(names), format_func=names.get, key="my_enquiry_team")
+    team = next(t for t in mine if t["id"] == chosen)
+st.session_state["team_id"] = team["id"]
+
+enquiry = enquiries.get_enquiry(con, team["enquiry_id"])
+st.markdown(f"**{md_escape(team['name'])}** · {md_escape(team['school'])} · cycle {cycle['label']}")
+st.caption("Team: " + ", ".join(
+    md_escape(m["name"]) + (" (lead)" if m["is_lead"] else "") for m in teams.members(con, team["id"])
+))
+
+st.subheader("Our question")
+common.text(enquiry.question, empty="No question yet: write it on the Question page.")
+st.page_link("pages/question.py", label="Edit the question and see how it changed", icon="❓")
+
+st.subheader("Where we are")
+checklist = checklists.for_team(con, team["id"])
+current = checklist.current_stage
+st.markdown(f"Current stage: **{current}**" if current != "Complete" else "Every stage is complete.")
+for column, stage in zip(st.columns(len(STAGES)), STAGES):
+    done, total = checklist.progress(stage)
+    state = "✅ ready" if done == total else ("▶ now" if stage == current else "to do")
+    with column.container(border=True):
+        st.markdown(f"**{stage}**  \n{done}/{total} · {state}")
+        for item in checklist.stage_items(stage):
+            st.markdown(("☑ " if item.done else "☐ ") + md_escape(item.label))
+
+st.subheader("Coming up")
+upcoming = cycles.upcoming(con, cycle["id"])
+if not upcoming:
+    st.caption("Nothing else is on this cycle's calendar.")
+for m in upcoming:
+    st.markdown(f"**{uk_date(m['due_on'])}** — {md_escape(m['title'])}")

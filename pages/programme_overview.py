@@ -1,0 +1,45 @@
+"""Programme overview (facilitators): every team of the cycle against every stage checklist,
+and the schools left out."""
+
+import streamlit as st
+
+from pages import common
+from research_cycle import overview, schools
+from research_cycle.permissions import Action, require
+
+con, me, cycle = common.con(), common.person(), common.cycle()
+require(con, me, Action.VIEW_OVERVIEW)
+st.title("Programme overview")
+st.caption(f"Cycle {cycle['label']}: each stage shows items done / items on its checklist.")
+
+table = overview.programme(con, cycle["id"])
+left_out = overview.left_out(con, cycle["id"])
+total_schools = len(schools.list_schools(con))
+
+a, b, c, d = st.columns(4)
+a.metric("Schools in the alliance", total_schools)
+b.metric("Teams this cycle", len(table))
+c.metric("Teams with a question", int((table["Question"].fillna("").str.strip() != "").sum()) if len(table) else 0)
+d.metric("Schools left out", len(left_out))
+
+st.subheader("Teams and stage checklists")
+if table.empty:
+    st.info("No teams in this cycle yet. An administrator creates them under Administration → Teams.")
+else:
+    st.dataframe(
+        table.drop(columns=["team_id"]), hide_index=True, width="stretch", key="overview_table",
+        column_config={
+            "Question": st.column_config.TextColumn(width="large"),
+            "% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f"),
+            "% EAL": st.column_config.NumberColumn(format="%.1f"),
+            "% SEND": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+
+st.subheader("Left out")
+st.caption("Schools with no team this cycle, or whose team has no question yet — most disadvantaged first.")
+if left_out.empty:
+    st.success("Every school has a team with a question.")
+else:
+    st.dataframe(left_out, hide_index=True, width="stretch", key="overview_left_out",
+                 column_config={"% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f")})

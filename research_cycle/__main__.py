@@ -1,0 +1,136 @@
+"""Command line for administrators: ``python -m research_cycle COMMAND``.
+
+Commands:
+  init-db   create the store (optionally with the sample alliance)
+  info      rows per table
+  generate  a large synthetic alliance, deterministic by seed
+  bench     time every page for every role, and the other budgets
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import db
+from .errors import WorkbenchError
+
+
+def _is_empty(path) -> bool:
+    if str(path) != ":memory:" and not Path(path).exists():
+        return True
+    con = db.connect(path)
+    try:
+        counts = db.table_counts(con)
+    finally:
+        con.close()
+    return all(n == 0 for name, n in counts.items() if name != "schema_migrations")
+
+
+def _remove(path) -> None:
+    for suffix in ("", ".wal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def cmd_init_db(args) -> int:
+    path = db.db_path(args.db)
+    if not _is_empty(path):
+        if not args.force:
+            print(f"{path} already holds data; nothing changed. Use --force to replace it.", file=sys.stderr)
+            return 1
+        _remove(path)
+    con = db.connect(path)
+    try:
+        if args.sample:
+            from . import sample
+            counts = sample.load(con)
+            print(f"Loaded the sample alliance: {', '.join(f'{n} {f}' for f, n in counts.items())}.")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    print(f"Store ready at {path}.")
+    return 0
+
+
+def cmd_info(args) -> int:
+    path = db.db_path(args.db)
+    if str(path) != ":memory:" and not Path(path).exists():
+        print(f"No store at {path}. Create it with: python -m research_cycle init-db --sample", file=sys.stderr)
+        return 1
+    con = db.connect(path)
+    try:
+        counts = db.table_counts(con)
+    finally:
+        con.close()
+    print(f"Store: {path}")
+    width = max(map(len, counts))
+    for name, n in counts.items():
+        print(f"  {name:<{width}}  {n:>8,}")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from . import generate
+    path = db.db_path(args.db)
+    if not _is_empty(path):
+        if not args.force:
+            print(f"{path} already holds data; nothing changed. Use --force to replace it.", file=sys.stderr)
+            return 1
+        _remove(path)
+    con = db.connect(path)
+    try:
+        summary = generate.generate(con, schools=args.schools, cycles=args.cycles, seed=args.seed)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    print(f"Generated into {path}: " + ", ".join(f"{v:,} {k}" for k, v in summary.items()) + ".")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from . import bench
+    return bench.main(db_path=args.db, runs=args.runs, first_page=not args.no_first_page)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m research_cycle", description="Enquiry Workbench command line.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("init-db", help="create the store, optionally with the sample alliance")
+    s.add_argument("--db", help="store file (default: $WORKBENCH_DB or data/workbench.duckdb)")
+    s.add_argument("--sample", action="store_true", help="load the sample alliance from sample_data/")
+    s.add_argument("--force", action="store_true", help="replace a store that already holds data")
+    s.set_defaults(func=cmd_init_db)
+
+    s = sub.add_parser("info", help="rows per table")
+    s.add_argument("--db")
+    s.set_defaults(func=cmd_info)
+
+    s = sub.add_parser("generate", help="a large synthetic alliance, deterministic by seed")
+    s.add_argument("--schools", type=int, default=40)
+    s.add_argument("--cycles", type=int, default=5)
+    s.add_argument("--seed", type=int, default=2026)
+    s.add_argument("--db", required=True)
+    s.add_argument("--force", action="store_true", help="replace a store that already holds data")
+    s.set_defaults(func=cmd_generate)
+
+    s = sub.add_parser("bench", help="median script time per page and role, and the first-page time")
+    s.add_argument("--db", help="store to measure (default: a fresh copy of the sample alliance)")
+    s.add_argument("--runs", type=int, default=15, help="reruns per page and role")
+    s.add_argument("--no-first-page", action="store_true", help="skip starting a real server")
+    s.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (WorkbenchError, db.StoreLockedError) as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

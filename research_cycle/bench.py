@@ -1,0 +1,147 @@
+"""Benchmarks behind each issue's speed budget.
+
+- Every page for every role under Streamlit's AppTest: the median script time of a rerun
+  (the first run of each page is warm-up and not counted).
+- The first page in a fresh server: from starting ``streamlit run`` to the first page shown in
+  headless Chromium (when Playwright and Chromium are installed), else to the health check.
+
+Run as ``python -m research_cycle bench [--db PATH]``; without --db it measures a fresh copy of
+the sample alliance.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from . import db
+
+APP = db.PROJECT_ROOT / "app.py"
+PAGES = {  # page file -> roles that have it in their navigation
+    "pages/my_enquiry.py": ("teacher",),
+    "pages/question.py": ("teacher",),
+    "pages/programme_overview.py": ("facilitator", "administrator"),
+    "pages/enquiries.py": ("facilitator", "senior_leader", "administrator"),
+    "pages/administration.py": ("administrator",),
+}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def representative_emails(con) -> dict[str, str]:
+    """One person per role; the teacher is a team member in the current cycle."""
+    return {row["role"]: row["email"] for row in db.rows(con, "people/representatives")}
+
+
+def page_timings(path: str, runs: int) -> list[tuple[str, str, float, float]]:
+    """(page, role, first run ms, median rerun ms) for every page and role."""
+    from streamlit.testing.v1 import AppTest
+
+    con = db.connect(path)
+    emails = representative_emails(con)
+    con.close()
+    os.environ["WORKBENCH_DB"] = str(path)
+    results = []
+    for page, roles in PAGES.items():
+        for role in roles:
+            at = AppTest.from_file(str(APP), default_timeout=60)
+            at.user = {"is_logged_in": True, "email": emails[role], "name": role}
+            at.run()
+            start = time.perf_counter()
+            at.switch_page(page).run()
+            first = (time.perf_counter() - start) * 1000
+            if at.exception:
+                raise RuntimeError(f"{page} as {role} failed: {at.exception[0].value}")
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                at.run()
+                times.append((time.perf_counter() - start) * 1000)
+            results.append((page, role, first, statistics.median(times)))
+    return results
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def first_page_seconds(path: str) -> tuple[float, float | None]:
+    """Seconds from starting a fresh server to (health check OK, first page rendered)."""
+    port = _free_port()
+    env = {**os.environ, "WORKBENCH_DB": str(path), "WORKBENCH_DEMO": "1"}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=db.PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        healthy = None
+        while time.perf_counter() - start < 60:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        healthy = time.perf_counter() - start
+                        break
+            except OSError:
+                time.sleep(0.05)
+        if healthy is None:
+            raise RuntimeError("the server did not start within 60 s")
+        rendered = None
+        if Path(CHROMIUM).exists():
+            try:
+                from playwright.sync_api import sync_playwright
+            except ImportError:
+                return healthy, None
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.get_by_text("Demo: this is the sample alliance").wait_for(timeout=30_000)
+                page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
+                rendered = time.perf_counter() - start
+                browser.close()
+        return healthy, rendered
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main(db_path: str | None = None, runs: int = 15, first_page: bool = True) -> int:
+    tmp = None
+    if db_path is None:
+        tmp = tempfile.mkdtemp(prefix="workbench-bench-")
+        db_path = str(Path(tmp) / "sample.duckdb")
+        con = db.connect(db_path)
+        from . import sample
+        sample.load(con)
+        con.close()
+        label = "the sample alliance (fresh copy)"
+    else:
+        label = db_path
+    try:
+        print(f"Benchmark on {label}; median of {runs} reruns per page and role (AppTest script time).")
+        print(f"{'page':<32} {'role':<15} {'first ms':>9} {'median ms':>10}")
+        for page, role, first, median in page_timings(db_path, runs):
+            print(f"{page:<32} {role:<15} {first:>9.1f} {median:>10.1f}")
+        if first_page:
+            # A fresh server needs the store to itself (DuckDB allows one process per file).
+            copy = Path(tempfile.mkdtemp(prefix="workbench-first-")) / "store.duckdb"
+            shutil.copy(db_path, copy)
+            healthy, rendered = first_page_seconds(str(copy))
+            shutil.rmtree(copy.parent, ignore_errors=True)
+            print(f"first page in a fresh server: health check {healthy:.2f} s; "
+                  + (f"page rendered in Chromium {rendered:.2f} s" if rendered else "Chromium not available"))
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0

@@ -1,0 +1,183 @@
+"""A large synthetic alliance for benchmarks and scale tests, deterministic by seed.
+
+Schools get realistic, skewed context figures; about four in five schools run an enquiry in a
+given cycle (the most disadvantaged a little less often, as the research warns); questions are
+drawn from the programme's typical foci and some are revised after the first cross-school
+meeting. Every row goes through the domain functions, so it is validated and logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from . import clock, db, enquiries, people, teams
+from . import cycles as cycles_mod
+from . import schools as schools_mod
+from .people import SYSTEM
+from .vocab import SCHOOL_TYPES
+
+FIRST = ("Amara", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hannah", "Imran", "Jess", "Kofi",
+         "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sophie", "Tom", "Uzma", "Wiktoria", "Yusuf",
+         "Zara", "Aisha", "Callum", "Deborah", "Eilidh", "Femi", "Grace", "Harriet")
+LAST = ("Ahmed", "Brennan", "Clarke", "Dlamini", "Evans", "Fraser", "Gill", "Hughes", "Iqbal", "Jones",
+        "Kowalski", "Lewis", "Mensah", "Nowak", "O'Connor", "Patel", "Quinn", "Roberts", "Shah", "Taylor",
+        "Usman", "Vaughan", "Walsh", "Xu", "Young", "Zielinski")
+PLACES = ("Ashby", "Brook", "Castle", "Dene", "Elm", "Fairfield", "Greenbank", "Hollins", "Ivy", "Kingsway",
+          "Lark", "Meadow", "Northgate", "Oakwood", "Parkside", "Queens", "Riverside", "St Anne's", "St Luke's",
+          "Thornley", "Upton", "Victoria", "Westfield", "Wood End", "Yew Tree")
+
+# (focus, first question, revised question, hunch, target groups, year groups by phase)
+FOCI = (
+    ("How our pupil premium funding is spent and whether it reaches the pupils it is meant for.",
+     "Which pupil premium interventions improve attainment?",
+     "How do our disadvantaged pupils experience the support bought with pupil premium, and what do they say helps?",
+     "We suspect much of the funding goes on withdrawal groups that take pupils out of the lessons they most need.",
+     ["Disadvantaged / pupil premium"]),
+    ("Newly arrived pupils with little English take a long time to join in with class learning.",
+     "How can we help newly arrived pupils catch up with English?",
+     "What in our classrooms helps or hinders newly arrived pupils from taking part in learning in their first term?",
+     "Pupils learn English fastest when they talk with peers, but our timetable keeps them in separate groups.",
+     ["Newly arrived", "English as an additional language"]),
+    ("Many children start Reception with speech and language well below what is typical.",
+     "Why are so many children behind in speech and language?",
+     "How do adult–child conversations in our early years classrooms build children's talk, and for whom?",
+     "Busy routines leave little time for sustained back-and-forth talk with the quietest children.",
+     ["Disadvantaged / pupil premium", "Special educational needs (SEND)"]),
+    ("Attendance of disadvantaged pupils is falling behind their peers.",
+     "How can we raise attendance for pupil premium pupils?",
+     "What makes school feel worth coming to for pupils who are often absent, and what do their families say?",
+     "Absence is less about parents not caring than about pupils not feeling they belong.",
+     ["Persistent absentees", "Disadvantaged / pupil premium"]),
+    ("Some pupils struggle with the move from primary to secondary school.",
+     "How can we make transition smoother?",
+     "What do vulnerable pupils find hardest in their first term at secondary, and what would have prepared them?",
+     "Information passed between schools is about attainment, not about what each child needs to feel safe.",
+     ["Disadvantaged / pupil premium", "Special educational needs (SEND)", "Looked-after children"]),
+    ("Parents of some groups rarely come into school or engage with learning at home.",
+     "How can we get hard-to-reach parents involved?",
+     "How do our ways of communicating with families shut some of them out, and what would open the door?",
+     "It is the school that is hard to reach for some families, not the other way round.",
+     ["English as an additional language", "Disadvantaged / pupil premium"]),
+    ("Pupils arrive at lessons not ready to learn, especially after breaks.",
+     "What can we do about low readiness for learning?",
+     "What happens in the transitions of the school day that unsettles some pupils, and how could adults respond?",
+     "Unstructured times are where some pupils' difficulties start, and lessons inherit them.",
+     ["Special educational needs (SEND)", "All pupils"]),
+    ("Disadvantaged pupils read far less for pleasure than their classmates.",
+     "How can we increase reading for pleasure?",
+     "What shapes the reading choices and habits of pupils who say they do not like reading?",
+     "Our book stock and reading time do not reflect the interests of the pupils who read least.",
+     ["Disadvantaged / pupil premium", "Boys"]),
+)
+PRIMARY_YEARS = ("Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", "Year 6")
+SECONDARY_YEARS = ("Year 7", "Year 8", "Year 9", "Year 10", "Year 11")
+
+
+def _start_year(today: dt.date) -> int:
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026) -> dict[str, int]:
+    """Fill an empty store with a synthetic alliance. Returns counts of what was made."""
+    rng = random.Random(seed)
+    made = {"schools": 0, "people": 0, "cycles": 0, "teams": 0, "revisions": 0}
+    names_used: set[str] = set()
+
+    def new_name() -> str:
+        while True:
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            if name not in names_used or len(names_used) > len(FIRST) * len(LAST) - 5:
+                names_used.add(name)
+                return name
+
+    def email(name: str, domain: str, n: int) -> str:
+        first, last = name.lower().replace("'", "").split(" ", 1)
+        return f"{first[0]}.{last.replace(' ', '')}{n}@{domain}"
+
+    with db.transaction(con):
+        school_rows = []
+        for i in range(schools):
+            phase = rng.choices(["primary", "secondary", "special", "all-through"], [70, 20, 6, 4])[0]
+            place = PLACES[i % len(PLACES)] + ("" if i < len(PLACES) else f" {i // len(PLACES) + 1}")
+            kind = {"primary": "Primary School", "secondary": "Academy", "special": "School",
+                    "all-through": "All-through School"}[phase]
+            pp = round(min(75.0, max(3.0, rng.gammavariate(2.2, 12))), 1)
+            school_id = schools_mod.create_school(
+                con, SYSTEM, urn=f"{200000 + i * 37 + rng.randrange(30):06d}", name=f"{place} {kind}", phase=phase,
+                type=rng.choice(SCHOOL_TYPES),
+                pupils={"primary": rng.randint(90, 630), "secondary": rng.randint(600, 1600),
+                        "special": rng.randint(40, 180), "all-through": rng.randint(900, 1900)}[phase],
+                pct_pupil_premium=pp,
+                pct_eal=round(min(80.0, max(0.5, rng.gammavariate(1.3, 12))), 1),
+                pct_send=round(rng.uniform(85, 100) if phase == "special" else rng.uniform(8, 24), 1))
+            school_rows.append((school_id, phase, pp, place.lower().replace(" ", "").replace("'", "")))
+        made["schools"] = schools
+        schools_mod.save_alliance(con, SYSTEM, name="Synthetic Teaching School Alliance",
+                                  university_partner="University School of Education",
+                                  local_authority="Synthetic Borough Council", lead_school_id=school_rows[0][0])
+
+        staff: dict[int, list[int]] = {}
+        counter = 0
+        for school_id, phase, _, domain in school_rows:
+            staff[school_id] = []
+            for k in range(rng.randint(4, 6)):
+                counter += 1
+                name = new_name()
+                roles = ["teacher", "senior_leader"] if k == 0 else ["teacher"]
+                pid = people.create_person(con, SYSTEM, name=name, email=email(name, f"{domain}.example.sch.uk", counter),
+                                           school_id=school_id, roles=roles)
+                staff[school_id].append(pid)
+        for k in range(max(2, schools // 10)):
+            counter += 1
+            name = new_name()
+            people.create_person(con, SYSTEM, name=f"Dr {name}", email=email(name, "uni.example.ac.uk", counter),
+                                 roles=["facilitator"])
+        counter += 1
+        people.create_person(con, SYSTEM, name="Alliance Administrator", email=f"admin{counter}@example.sch.uk",
+                             school_id=school_rows[0][0], roles=["administrator"])
+        made["people"] = counter
+
+        last_year = _start_year(clock.today())
+        for year in range(last_year - cycles + 1, last_year + 1):
+            cycle_id = cycles_mod.create_cycle(con, SYSTEM, label=f"{year}/{(year + 1) % 100:02d}",
+                                               starts_on=dt.date(year, 9, 1), ends_on=dt.date(year + 1, 7, 31))
+            made["cycles"] += 1
+            current = year == last_year
+            for school_id, phase, pp, _ in school_rows:
+                if rng.random() > (0.85 - pp / 300):
+                    continue
+                team_id = teams.create_team(con, SYSTEM, cycle_id=cycle_id, school_id=school_id,
+                                            name=f"Research team {year}/{(year + 1) % 100:02d}")
+                made["teams"] += 1
+                members = rng.sample(staff[school_id], rng.randint(2, min(5, len(staff[school_id]))))
+                for n, pid in enumerate(members):
+                    teams.add_member(con, SYSTEM, team_id, pid, is_lead=n == 0)
+                lead = people.get_person(con, members[0])
+                focus, first, revised, hunch, groups = rng.choice(FOCI)
+                years = SECONDARY_YEARS if phase == "secondary" else PRIMARY_YEARS
+                enquiry_id = teams.get_team(con, team_id)["enquiry_id"]
+                has_question = not current or rng.random() > 0.1
+                agreed = dt.datetime(year, 10, 14, 16, 0)
+                enquiries.update_enquiry(con, lead, enquiry_id, {
+                    "focus": focus, "question": first if has_question else "", "hunch": hunch,
+                    "why_it_matters": f"About {pp:.0f}% of our pupils are eligible for pupil premium, and this "
+                                      "is where we see the widest gaps.",
+                    "context": f"A {phase} school; the team includes class teachers and support staff.",
+                    "target_groups": groups, "year_groups": rng.sample(years, 2),
+                    "ethics_plan": "Parents and carers give informed consent, pupils give assent and may withdraw "
+                                   "at any time; data is pseudonymised and kept on the school's secure drive, "
+                                   "following BERA guidelines.",
+                    "ethics_agreed": rng.random() > 0.15, "status": "active" if current else "completed",
+                }, reason="First version agreed by the team", when=agreed)
+                made["revisions"] += has_question
+                if has_question and rng.random() < 0.6:
+                    by = people.get_person(con, rng.choice(members))
+                    enquiries.update_enquiry(
+                        con, by, enquiry_id, {"question": revised},
+                        reason="Critical friends asked whose problem this really was; we turned the question "
+                               "towards our own practice and what pupils experience.",
+                        prompted_by="Cross-school meeting 1", when=dt.datetime(year, 11, 20, 17, 0))
+                    made["revisions"] += 1
+    return made
+

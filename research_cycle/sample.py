@@ -1,0 +1,145 @@
+"""Load the demo alliance from ``sample_data/*.csv`` through the same domain functions users
+call, so sample rows are validated and logged like any other write.
+
+The loader grows by files: each step reads one CSV and is listed in ``STEPS`` in order. Later
+capabilities add their own files and steps. Everything is loaded in one transaction: a broken
+file leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from . import cycles, db, enquiries, people, schools, teams
+from .errors import ValidationError
+from .people import SYSTEM
+
+SAMPLE_DIR = db.PROJECT_ROOT / "sample_data"
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]
+
+
+def _true(value: str) -> bool:
+    return (value or "").strip().lower() in {"true", "yes", "1"}
+
+
+class _Ids:
+    """Maps the natural keys used in the CSV files (URN, email, cycle label) to store ids."""
+
+    def __init__(self):
+        self.school: dict[str, int] = {}
+        self.person: dict[str, int] = {}
+        self.cycle: dict[str, int] = {}
+        self.team: dict[tuple[str, str], int] = {}
+        self.enquiry: dict[tuple[str, str], int] = {}
+
+
+def _schools(con, rows, ids: _Ids):
+    for r in rows:
+        ids.school[r["urn"]] = schools.create_school(
+            con, SYSTEM, urn=r["urn"], name=r["name"], phase=r["phase"], type=r["type"], pupils=r["pupils"],
+            pct_pupil_premium=r["pct_pupil_premium"], pct_eal=r["pct_eal"], pct_send=r["pct_send"])
+
+
+def _alliance(con, rows, ids: _Ids):
+    r = rows[0]
+    schools.save_alliance(con, SYSTEM, name=r["name"], university_partner=r["university_partner"],
+                          local_authority=r["local_authority"], lead_school_id=ids.school.get(r["lead_school_urn"]))
+
+
+def _people(con, rows, ids: _Ids):
+    for r in rows:
+        ids.person[r["email"].lower()] = people.create_person(
+            con, SYSTEM, name=r["name"], email=r["email"], school_id=ids.school.get(r["school_urn"] or ""),
+            roles=_split(r["roles"]))
+
+
+def _cycles(con, rows, ids: _Ids):
+    for r in rows:
+        ids.cycle[r["label"]] = cycles.create_cycle(con, SYSTEM, label=r["label"], starts_on=r["starts_on"],
+                                                   ends_on=r["ends_on"])
+
+
+def _teams(con, rows, ids: _Ids):
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        ids.team[key] = teams.create_team(con, SYSTEM, cycle_id=ids.cycle[r["cycle"]],
+                                          school_id=ids.school[r["school_urn"]], name=r["name"])
+        ids.enquiry[key] = teams.get_team(con, ids.team[key])["enquiry_id"]
+
+
+def _members(con, rows, ids: _Ids):
+    for r in rows:
+        teams.add_member(con, SYSTEM, ids.team[(r["cycle"], r["school_urn"])], ids.person[r["email"].lower()],
+                         is_lead=_true(r["is_lead"]))
+
+
+def _question_date(con, cycle_id: int) -> dt.datetime:
+    """When a sample question was first agreed: the cycle's 'question agreed' milestone."""
+    calendar = cycles.milestones(con, cycle_id)
+    agreed = calendar[calendar["kind"] == "question"]["due_on"]
+    day = agreed.iloc[0] if len(agreed) else cycles.get_cycle(con, cycle_id)["starts_on"]
+    return dt.datetime.combine(day, dt.time(16, 0))
+
+
+def _lead(con, team_id: int) -> people.Person:
+    first = teams.members(con, team_id)[0]  # the lead is listed first
+    return people.get_person(con, first["person_id"])
+
+
+def _enquiries(con, rows, ids: _Ids):
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        values = {f: r[f] for f in ("focus", "question", "hunch", "why_it_matters", "context", "ethics_plan", "status")}
+        values["target_groups"] = _split(r["target_groups"])
+        values["year_groups"] = _split(r["year_groups"])
+        values["ethics_agreed"] = _true(r["ethics_agreed"])
+        enquiries.update_enquiry(con, _lead(con, ids.team[key]), ids.enquiry[key], values,
+                                 reason="First version agreed by the team",
+                                 when=_question_date(con, ids.cycle[r["cycle"]]))
+
+
+def _revisions(con, rows, ids: _Ids):
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        by = people.get_person(con, ids.person[r["revised_by_email"].lower()])
+        when = dt.datetime.combine(dt.date.fromisoformat(r["revised_on"]), dt.time(17, 30))
+        enquiries.update_enquiry(con, by, ids.enquiry[key], {"question": r["question"]}, reason=r["reason"],
+                                 prompted_by=r["prompted_by"], when=when)
+
+
+STEPS: list[tuple[str, Callable]] = [
+    ("schools.csv", _schools),
+    ("alliance.csv", _alliance),
+    ("people.csv", _people),
+    ("cycles.csv", _cycles),
+    ("teams.csv", _teams),
+    ("team_members.csv", _members),
+    ("enquiries.csv", _enquiries),
+    ("question_revisions.csv", _revisions),
+]
+
+
+def load(con, directory: Path = SAMPLE_DIR) -> dict[str, int]:
+    """Load every sample file in order, all or nothing. Returns rows read per file."""
+    ids = _Ids()
+    counts = {}
+    with db.transaction(con):
+        for filename, step in STEPS:
+            rows = read_csv(directory / filename)
+            try:
+                step(con, rows, ids)
+            except (ValidationError, KeyError) as exc:
+                raise ValidationError(f"sample_data/{filename}", f"could not be loaded: {exc}") from exc
+            counts[filename] = len(rows)
+    return counts

@@ -1,0 +1,106 @@
+"""Every role against every write that exists: allowed writes succeed, others are refused with
+a clear message and store nothing."""
+
+import pytest
+
+from conftest import school_fields
+from research_cycle import cycles, enquiries, people, schools, teams
+from research_cycle.errors import PermissionDenied
+from research_cycle.permissions import Action, can
+
+ROLES = ("teacher", "other_teacher", "facilitator", "senior_leader", "administrator")
+
+
+def _write(name, con, w, actor):
+    """Perform the write called ``name`` as ``actor``."""
+    if name == "edit own team's enquiry":
+        enquiries.update_enquiry(con, actor, w["enquiry"], {"focus": "Attendance after lockdown"})
+    elif name == "save alliance":
+        schools.save_alliance(con, actor, name="Northvale TSA")
+    elif name == "create school":
+        schools.create_school(con, actor, **school_fields(urn="100099", name="New School"))
+    elif name == "update school":
+        schools.update_school(con, actor, w["schools"][0], **school_fields(name="Renamed"))
+    elif name == "create person":
+        people.create_person(con, actor, name="New Person", email="new@x.example.sch.uk",
+                             school_id=w["schools"][0], roles=["teacher"])
+    elif name == "update person":
+        people.update_person(con, actor, w["teacher"].id, name="Tess T", email=w["teacher"].email,
+                             school_id=w["schools"][0], roles=["teacher"])
+    elif name == "create cycle":
+        cycles.create_cycle(con, actor, label="2027/28", starts_on="2027-09-01", ends_on="2028-07-31")
+    elif name == "update cycle":
+        cycles.update_cycle(con, actor, w["cycle"], label="2026/27", starts_on="2026-09-02", ends_on="2027-07-31")
+    elif name == "save calendar":
+        cycles.save_calendar(con, actor, w["cycle"], [{"title": "Launch", "kind": "launch", "due_on": "2026-09-10"}])
+    elif name == "create team":
+        teams.create_team(con, actor, cycle_id=w["cycle"], school_id=w["third_school"], name="Third team")
+    elif name == "rename team":
+        teams.rename_team(con, actor, w["team"], "Renamed team")
+    elif name == "add member":
+        teams.add_member(con, actor, w["team"], w["helper"])
+    elif name == "remove member":
+        teams.remove_member(con, actor, w["team"], w["teacher"].id)
+    else:  # pragma: no cover
+        raise AssertionError(name)
+
+
+ADMIN_ONLY = ("save alliance", "create school", "update school", "create person", "update person", "create cycle",
+              "update cycle", "save calendar", "create team", "rename team", "add member", "remove member")
+MATRIX = {
+    "edit own team's enquiry": {"teacher"},
+    **{w: {"administrator"} for w in ADMIN_ONLY},
+}
+
+
+@pytest.mark.parametrize("write", list(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_write_matrix(con, world, role, write):
+    actor = world[role]
+    # Things some writes need, made before counting the change log.
+    world["third_school"] = schools.create_school(con, people.SYSTEM, **school_fields(urn="100098", name="Third"))
+    world["helper"] = people.create_person(con, people.SYSTEM, name="Helper", email="h@brookside.example.sch.uk",
+                                           school_id=world["schools"][0], roles=["teacher"])
+    log_before = con.execute("SELECT count(*) FROM change_log").fetchone()[0]
+    if role in MATRIX[write]:
+        _write(write, con, world, actor)
+        assert con.execute("SELECT count(*) FROM change_log").fetchone()[0] > log_before
+    else:
+        with pytest.raises(PermissionDenied) as err:
+            _write(write, con, world, actor)
+        assert actor.name in str(err.value)
+        assert con.execute("SELECT count(*) FROM change_log").fetchone()[0] == log_before
+
+
+def test_teacher_cannot_edit_another_schools_enquiry(con, world):
+    with pytest.raises(PermissionDenied, match="only members of the team"):
+        enquiries.update_enquiry(con, world["teacher"], world["other_enquiry"], {"focus": "Not ours"})
+    assert enquiries.get_enquiry(con, world["other_enquiry"]).focus == ""
+
+
+def test_a_person_with_several_roles_gets_the_union(con, world):
+    both = people.create_person(con, people.SYSTEM, name="Head Teacher", email="head@brookside.example.sch.uk",
+                                school_id=world["schools"][0], roles=["teacher", "senior_leader"])
+    head = people.get_person(con, both)
+    assert can(con, head, Action.READ_ENQUIRY)
+    assert not can(con, head, Action.EDIT_ENQUIRY, team_id=world["team"])  # not a member yet
+    teams.add_member(con, people.SYSTEM, world["team"], both)
+    assert can(con, head, Action.EDIT_ENQUIRY, team_id=world["team"])
+    assert not can(con, head, Action.MANAGE_SCHOOLS)
+
+
+READS = {
+    Action.READ_ENQUIRY: {"teacher", "other_teacher", "facilitator", "senior_leader", "administrator"},
+    Action.VIEW_OVERVIEW: {"facilitator", "administrator"},
+    Action.READ_CHANGE_LOG: {"administrator"},
+}
+
+
+@pytest.mark.parametrize("action", list(READS))
+@pytest.mark.parametrize("role", ROLES)
+def test_read_matrix(con, world, role, action):
+    assert can(con, world[role], action) == (role in READS[action])
+
+
+def test_nobody_signed_in_can_do_nothing(con, world):
+    assert not any(can(con, None, a, team_id=world["team"]) for a in Action)
