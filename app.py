@@ -51,9 +51,14 @@ def _signed_in_person():
         int(r.id): f"{r.name} — {', '.join(ROLE_LABELS[x] for x in r.roles)}" + (f" ({r.school})" if r.school else "")
         for r in everyone.itertuples()
     }
+    # The choice is kept in the address (?as=ID) so that reloading the page keeps the same person.
+    if "demo_person_id" not in st.session_state and st.query_params.get("as", "").isdigit():
+        if int(st.query_params["as"]) in labels:
+            st.session_state["demo_person_id"] = int(st.query_params["as"])
     with st.sidebar:
         chosen = st.selectbox("Demo: act as", list(labels), format_func=labels.get, key="demo_person_id",
                               help="Demo mode: choose a sample person to see the workbench as they would.")
+    st.query_params["as"] = str(chosen)
     return people.get_person(con, chosen)
 
 

@@ -19,7 +19,7 @@ total_schools = len(schools.list_schools(con))
 a, b, c, d = st.columns(4)
 a.metric("Schools in the alliance", total_schools)
 b.metric("Teams this cycle", len(table))
-c.metric("Teams with a question", int((table["Question"].fillna("").str.strip() != "").sum()) if len(table) else 0)
+c.metric("Teams with a question", int((table["Enquiry question"].fillna("").str.strip() != "").sum()) if len(table) else 0)
 d.metric("Schools left out", len(left_out))
 
 st.subheader("Teams and stage checklists")
@@ -29,7 +29,7 @@ else:
     st.dataframe(
         table.drop(columns=["team_id"]), hide_index=True, width="stretch", key="overview_table",
         column_config={
-            "Question": st.column_config.TextColumn(width="large"),
+            "Enquiry question": st.column_config.TextColumn(width="large"),
             "% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f"),
             "% EAL": st.column_config.NumberColumn(format="%.1f"),
             "% SEND": st.column_config.NumberColumn(format="%.1f"),

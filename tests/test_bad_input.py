@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import school_fields
+from helpers import school_fields
 from research_cycle import cycles, enquiries, people, schools, teams
 from research_cycle.errors import ValidationError
 from research_cycle.people import SYSTEM

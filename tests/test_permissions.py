@@ -3,7 +3,7 @@ a clear message and store nothing."""
 
 import pytest
 
-from conftest import school_fields
+from helpers import school_fields
 from research_cycle import cycles, enquiries, people, schools, teams
 from research_cycle.errors import PermissionDenied
 from research_cycle.permissions import Action, can

@@ -1,5 +1,5 @@
 -- Teams of a cycle with school context and their question, for the programme overview.
-SELECT t.id AS team_id, s.name AS "School", t.name AS "Team", e.question AS "Question",
+SELECT t.id AS team_id, s.name AS "School", t.name AS "Team", e.question AS "Enquiry question",
        s.pct_pupil_premium AS "% PP", s.pct_eal AS "% EAL", s.pct_send AS "% SEND",
        (SELECT count(*) FROM team_member m WHERE m.team_id = t.id) AS "Members",
        (SELECT count(*) FROM question_revision r WHERE r.enquiry_id = e.id) AS "Revisions"
