@@ -19,7 +19,7 @@ DEMO = os.environ.get("WORKBENCH_DEMO") == "1"
 try:
     con = cursor()
 except StoreLockedError as exc:
-    st.error(str(exc), icon="🔒")
+    st.error(str(exc), icon=":material/lock:")
     st.stop()
 st.session_state["con"] = con
 
@@ -83,14 +83,14 @@ with st.sidebar:
 
 if DEMO:
     st.info("Demo: this is the sample alliance with fictional schools and people. "
-            "Choose who to act as in the sidebar.", icon="🧪")
+            "Choose who to act as in the sidebar.", icon=":material/science:")
 
 PAGES = {
-    "my_enquiry": st.Page("pages/my_enquiry.py", title="My enquiry", icon="🏠", url_path="my-enquiry"),
-    "question": st.Page("pages/question.py", title="Question", icon="❓", url_path="question"),
-    "overview": st.Page("pages/programme_overview.py", title="Programme overview", icon="🗺️", url_path="overview"),
-    "enquiries": st.Page("pages/enquiries.py", title="Enquiries", icon="📚", url_path="enquiries"),
-    "admin": st.Page("pages/administration.py", title="Administration", icon="⚙️", url_path="administration"),
+    "my_enquiry": st.Page("pages/my_enquiry.py", title="My enquiry", icon=":material/home:", url_path="my-enquiry"),
+    "question": st.Page("pages/question.py", title="Question", icon=":material/help:", url_path="question"),
+    "overview": st.Page("pages/programme_overview.py", title="Programme overview", icon=":material/map:", url_path="overview"),
+    "enquiries": st.Page("pages/enquiries.py", title="Enquiries", icon=":material/menu_book:", url_path="enquiries"),
+    "admin": st.Page("pages/administration.py", title="Administration", icon=":material/settings:", url_path="administration"),
 }
 
 sections: dict[str, list] = {}

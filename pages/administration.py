@@ -9,11 +9,11 @@ import streamlit as st
 from pages import common
 from research_cycle import changelog, cycles, people, schools, teams
 from research_cycle.errors import WorkbenchError
-from research_cycle.permissions import Action, require
+from research_cycle.permissions import Action
 from research_cycle.vocab import MILESTONE_KINDS, PHASES, ROLE_LABELS, ROLES, SCHOOL_TYPES
 
 con, me = common.con(), common.person()
-require(con, me, Action.MANAGE_ALLIANCE)
+common.allow_only(Action.MANAGE_ALLIANCE)
 st.title("Administration")
 common.show_flash()
 
@@ -196,6 +196,6 @@ with tab_teams:
                     attempt(lambda: teams.remove_member(con, me, team_id, gone), f"Removed {names[gone]} from the team.")
 
 with tab_log:
-    require(con, me, Action.READ_CHANGE_LOG)
+    common.allow_only(Action.READ_CHANGE_LOG)
     st.caption("Every change, newest first. Nothing here can be edited or deleted.")
     st.dataframe(changelog.recent(con), hide_index=True, width="stretch", key="admin_change_log")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from research_cycle.errors import WorkbenchError
+from research_cycle.errors import PermissionDenied, WorkbenchError
 from research_cycle.formatting import md_escape
+from research_cycle.permissions import require
 
 
 def person():
@@ -39,9 +40,18 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
-        st.success(message, icon="✅")
+        st.success(message, icon=":material/check_circle:")
 
 
 def refused(error: WorkbenchError) -> None:
     """Show why a save was refused. The form keeps what the user typed."""
-    st.error(f"Not saved. {error}", icon="⚠️")
+    st.error(f"Not saved. {error}", icon=":material/error:")
+
+
+def allow_only(action) -> None:
+    """Stop the page with the reason unless the signed-in person may do ``action``."""
+    try:
+        require(con(), person(), action)
+    except PermissionDenied as exc:
+        st.error(str(exc), icon=":material/block:")
+        st.stop()

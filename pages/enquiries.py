@@ -5,10 +5,10 @@ import streamlit as st
 from pages import common
 from research_cycle import enquiries
 from research_cycle.formatting import md_escape, uk_datetime
-from research_cycle.permissions import Action, require
+from research_cycle.permissions import Action
 
 con, me, cycle = common.con(), common.person(), common.cycle()
-require(con, me, Action.READ_ENQUIRY)
+common.allow_only(Action.READ_ENQUIRY)
 st.title("Enquiries")
 st.caption(f"Every team's enquiry in {cycle['label']}, read-only.")
 

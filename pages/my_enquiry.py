@@ -32,7 +32,7 @@ st.caption("Team: " + ", ".join(
 
 st.subheader("Our question")
 common.text(enquiry.question, empty="No question yet: write it on the Question page.")
-st.page_link("pages/question.py", label="Edit the question and see how it changed", icon="❓")
+st.page_link("pages/question.py", label="Edit the question and see how it changed", icon=":material/help:")
 
 st.subheader("Where we are")
 checklist = checklists.for_team(con, team["id"])
@@ -40,7 +40,7 @@ current = checklist.current_stage
 st.markdown(f"Current stage: **{current}**" if current != "Complete" else "Every stage is complete.")
 for column, stage in zip(st.columns(len(STAGES)), STAGES):
     done, total = checklist.progress(stage)
-    state = "✅ ready" if done == total else ("▶ now" if stage == current else "to do")
+    state = "✓ ready" if done == total else ("▶ now" if stage == current else "to do")
     with column.container(border=True):
         st.markdown(f"**{stage}**  \n{done}/{total} · {state}")
         for item in checklist.stage_items(stage):

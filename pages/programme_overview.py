@@ -5,10 +5,10 @@ import streamlit as st
 
 from pages import common
 from research_cycle import overview, schools
-from research_cycle.permissions import Action, require
+from research_cycle.permissions import Action
 
 con, me, cycle = common.con(), common.person(), common.cycle()
-require(con, me, Action.VIEW_OVERVIEW)
+common.allow_only(Action.VIEW_OVERVIEW)
 st.title("Programme overview")
 st.caption(f"Cycle {cycle['label']}: each stage shows items done / items on its checklist.")
 

@@ -20,7 +20,7 @@ def programme(con, cycle_id: int) -> pd.DataFrame:
         current.append(checklist.current_stage)
         for stage in STAGES:
             done, total = checklist.progress(stage)
-            progress[stage].append(f"{done}/{total}" + (" ✓" if total and done == total else ""))
+            progress[stage].append(f"{done}/{total}")
     teams.insert(3, "Current stage", current)
     for stage in STAGES:
         teams[stage] = progress[stage]
