@@ -88,18 +88,25 @@ if DEMO:
 PAGES = {
     "my_enquiry": st.Page("pages/my_enquiry.py", title="My enquiry", icon=":material/home:", url_path="my-enquiry"),
     "question": st.Page("pages/question.py", title="Question", icon=":material/help:", url_path="question"),
+    "evidence": st.Page("pages/evidence.py", title="Evidence", icon=":material/folder_open:", url_path="evidence"),
+    "literature": st.Page("pages/literature.py", title="Literature", icon=":material/library_books:", url_path="literature"),
+    "datasets": st.Page("pages/datasets.py", title="Data sets", icon=":material/table_chart:", url_path="data-sets"),
+    "findings": st.Page("pages/findings.py", title="Findings", icon=":material/lightbulb:", url_path="findings"),
     "overview": st.Page("pages/programme_overview.py", title="Programme overview", icon=":material/map:", url_path="overview"),
     "enquiries": st.Page("pages/enquiries.py", title="Enquiries", icon=":material/menu_book:", url_path="enquiries"),
     "admin": st.Page("pages/administration.py", title="Administration", icon=":material/settings:", url_path="administration"),
 }
 
 sections: dict[str, list] = {}
+EVIDENCE_PAGES = [PAGES["evidence"], PAGES["literature"], PAGES["datasets"], PAGES["findings"]]
 if person.has("teacher"):
-    sections["Our enquiry"] = [PAGES["my_enquiry"], PAGES["question"]]
+    sections["Our enquiry"] = [PAGES["my_enquiry"], PAGES["question"], *EVIDENCE_PAGES]
 if person.has("facilitator") or person.has("administrator"):
     sections.setdefault("Programme", []).append(PAGES["overview"])
 if person.has("facilitator") or person.has("senior_leader") or person.has("administrator"):
     sections.setdefault("Programme", []).append(PAGES["enquiries"])
+if person.has("facilitator") and not person.has("teacher"):
+    sections["Evidence across the programme"] = EVIDENCE_PAGES
 if person.has("administrator"):
     sections["Alliance"] = [PAGES["admin"]]
 

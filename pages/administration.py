@@ -8,7 +8,6 @@ import streamlit as st
 
 from pages import common
 from research_cycle import changelog, cycles, people, schools, teams
-from research_cycle.errors import WorkbenchError
 from research_cycle.permissions import Action
 from research_cycle.vocab import MILESTONE_KINDS, PHASES, ROLE_LABELS, ROLES, SCHOOL_TYPES
 
@@ -16,17 +15,6 @@ con, me = common.con(), common.person()
 common.allow_only(Action.MANAGE_ALLIANCE)
 st.title("Administration")
 common.show_flash()
-
-
-def attempt(action, success: str) -> None:
-    """Run a save; on success show what was saved after the rerun, else say why not."""
-    try:
-        action()
-    except WorkbenchError as exc:
-        common.refused(exc)
-    else:
-        common.flash(success)
-        st.rerun()
 
 
 school_table = schools.list_schools(con)
@@ -46,7 +34,7 @@ with tab_alliance:
                             index=options.index(current.get("lead_school_id")) if current.get("lead_school_id") in options else 0,
                             key="admin_alliance_lead")
         if st.form_submit_button("Save alliance", type="primary"):
-            attempt(lambda: schools.save_alliance(con, me, name=name, university_partner=partner,
+            common.attempt(lambda: schools.save_alliance(con, me, name=name, university_partner=partner,
                                                   local_authority=la, lead_school_id=lead),
                     f"Saved the alliance '{name.strip()}'.")
 
@@ -78,13 +66,13 @@ with tab_schools:
     st.markdown("**Add a school**")
     new = school_form("admin_school_new", None)
     if new:
-        attempt(lambda: schools.create_school(con, me, **new), f"Added {new['name'].strip()}.")
+        common.attempt(lambda: schools.create_school(con, me, **new), f"Added {new['name'].strip()}.")
     if school_names:
         st.markdown("**Edit a school**")
         chosen = st.selectbox("School", list(school_names), format_func=school_names.get, key="admin_school_pick")
         edited = school_form(f"admin_school_edit_{chosen}", schools.get_school(con, chosen))
         if edited:
-            attempt(lambda: schools.update_school(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
+            common.attempt(lambda: schools.update_school(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
 
 everyone = people.list_people(con)
 
@@ -112,14 +100,14 @@ with tab_people:
     st.markdown("**Add a person**")
     new = person_form("admin_person_new", None)
     if new:
-        attempt(lambda: people.create_person(con, me, **new), f"Added {new['name'].strip()}.")
+        common.attempt(lambda: people.create_person(con, me, **new), f"Added {new['name'].strip()}.")
     if not everyone.empty:
         st.markdown("**Edit a person**")
         names = {int(r.id): f"{r.name} <{r.email}>" for r in everyone.itertuples()}
         chosen = st.selectbox("Person", list(names), format_func=names.get, key="admin_person_pick")
         edited = person_form(f"admin_person_edit_{chosen}", people.get_person(con, chosen))
         if edited:
-            attempt(lambda: people.update_person(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
+            common.attempt(lambda: people.update_person(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
 
 all_cycles = cycles.list_cycles(con)
 cycle_labels = {c["id"]: c["label"] for c in all_cycles}
@@ -139,7 +127,7 @@ with tab_cycles:
         ends = c.date_input("Ends", value=dt.date(next_year + 1, 7, 31), format="DD/MM/YYYY", key="admin_cycle_ends")
         default_calendar = st.checkbox("Fill in the default school-year calendar", value=True, key="admin_cycle_default")
         if st.form_submit_button("Create cycle", type="primary"):
-            attempt(lambda: cycles.create_cycle(con, me, label=label, starts_on=starts, ends_on=ends,
+            common.attempt(lambda: cycles.create_cycle(con, me, label=label, starts_on=starts, ends_on=ends,
                                                 with_default_calendar=default_calendar),
                     f"Created cycle {label.strip()}" + (" with the default calendar." if default_calendar else "."))
     if all_cycles:
@@ -155,7 +143,7 @@ with tab_cycles:
             })
         if st.button("Save calendar", key="admin_calendar_save", type="primary"):
             entries = edited.astype(object).where(edited.notna(), None).to_dict("records")
-            attempt(lambda: cycles.save_calendar(con, me, chosen, entries),
+            common.attempt(lambda: cycles.save_calendar(con, me, chosen, entries),
                     f"Saved the calendar of {cycle_labels[chosen]} ({len(entries)} dates).")
 
 with tab_teams:
@@ -172,7 +160,7 @@ with tab_teams:
             school = st.selectbox("School", without, format_func=school_names.get, key="admin_team_school")
             name = st.text_input("Team name", key="admin_team_name")
             if st.form_submit_button("Create team", type="primary"):
-                attempt(lambda: teams.create_team(con, me, cycle_id=chosen_cycle, school_id=school, name=name),
+                common.attempt(lambda: teams.create_team(con, me, cycle_id=chosen_cycle, school_id=school, name=name),
                         f"Created the team '{name.strip()}'.")
         if not team_table.empty:
             team_names = {int(r.id): f"{r.school} — {r.name}" for r in team_table.itertuples()}
@@ -187,13 +175,13 @@ with tab_teams:
                 who = st.selectbox("Add or update a member", list(staff), format_func=staff.get, key="admin_member_who")
                 lead = st.checkbox("Leads the team", key="admin_member_lead")
                 if st.form_submit_button("Save member"):
-                    attempt(lambda: teams.add_member(con, me, team_id, who, is_lead=lead),
+                    common.attempt(lambda: teams.add_member(con, me, team_id, who, is_lead=lead),
                             f"Saved {staff.get(who, 'member')} in the team.")
             if current:
                 names = {m["person_id"]: m["name"] for m in current}
                 gone = st.selectbox("Remove a member", list(names), format_func=names.get, key="admin_member_remove")
                 if st.button("Remove from team", key="admin_member_remove_btn"):
-                    attempt(lambda: teams.remove_member(con, me, team_id, gone), f"Removed {names[gone]} from the team.")
+                    common.attempt(lambda: teams.remove_member(con, me, team_id, gone), f"Removed {names[gone]} from the team.")
 
 with tab_log:
     common.allow_only(Action.READ_CHANGE_LOG)

@@ -48,10 +48,43 @@ def refused(error: WorkbenchError) -> None:
     st.error(f"Not saved. {error}", icon=":material/error:")
 
 
-def allow_only(action) -> None:
+def attempt(action, success) -> None:
+    """Run a save; on success rerun and show ``success`` (a message, or a function making one
+    from what the save returned), else say why it was refused (the form keeps what was typed)."""
+    try:
+        result = action()
+    except WorkbenchError as exc:
+        refused(exc)
+    else:
+        flash(success(result) if callable(success) else success)
+        st.rerun()
+
+
+def allow_only(action, *, team_id: int | None = None) -> None:
     """Stop the page with the reason unless the signed-in person may do ``action``."""
     try:
-        require(con(), person(), action)
+        require(con(), person(), action, team_id=team_id)
     except PermissionDenied as exc:
         st.error(str(exc), icon=":material/block:")
         st.stop()
+
+
+def chosen_enquiry(key: str):
+    """The enquiry this page works on: the person's own team's (teachers), or one chosen from
+    the cycle's enquiries (facilitators). Returns (enquiry_id, label) or stops the page."""
+    from research_cycle import enquiries, teams
+
+    me, cyc = person(), cycle()
+    mine = teams.teams_for_person(con(), me.id, cyc["id"])
+    options = {t["enquiry_id"]: f"{t['school']} — {t['name']}" for t in mine}
+    if not me.has("teacher") or me.has("facilitator"):
+        listing = enquiries.list_enquiries(con(), cyc["id"])
+        options.update({int(r.id): f"{r.school} — {r.team}" for r in listing.itertuples()})
+    if not options:
+        st.info(f"There is no enquiry to show in {cyc['label']}: you are not in a research team this cycle.")
+        st.stop()
+    if len(options) == 1:
+        enquiry_id = next(iter(options))
+    else:
+        enquiry_id = st.selectbox("Enquiry", list(options), format_func=options.get, key=key)
+    return enquiry_id, options[enquiry_id]

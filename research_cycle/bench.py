@@ -28,6 +28,10 @@ APP = db.PROJECT_ROOT / "app.py"
 PAGES = {  # page file -> roles that have it in their navigation
     "pages/my_enquiry.py": ("teacher",),
     "pages/question.py": ("teacher",),
+    "pages/evidence.py": ("teacher", "facilitator"),
+    "pages/literature.py": ("teacher", "facilitator"),
+    "pages/datasets.py": ("teacher", "facilitator"),
+    "pages/findings.py": ("teacher", "facilitator"),
     "pages/programme_overview.py": ("facilitator", "administrator"),
     "pages/enquiries.py": ("facilitator", "senior_leader", "administrator"),
     "pages/administration.py": ("administrator",),

@@ -5,8 +5,8 @@ created; an item can be switched off per cycle). Every item key has a rule here 
 team's *facts*: one row per team computed by a single query, so the overview of forty teams is
 one round trip. A team's current stage is the first stage whose checklist is not complete.
 
-Facts come from the parts of the cycle that exist in the store. Items whose records (evidence,
-critique, actions, write-ups) are not kept yet stay unticked until those records exist.
+Facts come from the parts of the cycle that exist in the store (the enquiry and its evidence). Items
+whose records (critique, actions, write-ups) are not kept yet stay unticked until they exist.
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 so hiding a page is never the only protection.
 
 - teachers write only their own team's enquiry;
-- facilitators read everything (later: write critique, meetings, clinics, the conference);
-- senior leaders read summaries and enquiries;
+- teachers read their own team's evidence (it may hold personal data) and propose codebook tags;
+- facilitators read everything, curate the codebook (later: write critique, meetings, clinics,
+  the conference);
+- senior leaders read summaries and enquiries, never raw evidence;
 - administrators manage the alliance, schools, people, cycles and teams.
 """
 
@@ -26,16 +28,21 @@ class Action(str, Enum):
     MANAGE_CYCLES = "manage cycles and calendars"
     MANAGE_TEAMS = "manage teams and members"
     READ_CHANGE_LOG = "read the change log"
+    READ_EVIDENCE = "read this team's evidence"
+    PROPOSE_TAG = "propose codebook tags"
+    CURATE_CODEBOOK = "curate the codebook"
 
 
 # Actions allowed by role alone. EDIT_ENQUIRY also needs membership of the team.
 _BY_ROLE: dict[str, set[Action]] = {
-    "teacher": {Action.EDIT_ENQUIRY, Action.READ_ENQUIRY},
-    "facilitator": {Action.READ_ENQUIRY, Action.VIEW_OVERVIEW},
+    "teacher": {Action.EDIT_ENQUIRY, Action.READ_ENQUIRY, Action.READ_EVIDENCE, Action.PROPOSE_TAG},
+    "facilitator": {Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
+                    Action.CURATE_CODEBOOK},
     "senior_leader": {Action.READ_ENQUIRY},
     "administrator": {
         Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.MANAGE_ALLIANCE, Action.MANAGE_SCHOOLS,
         Action.MANAGE_PEOPLE, Action.MANAGE_CYCLES, Action.MANAGE_TEAMS, Action.READ_CHANGE_LOG,
+        Action.CURATE_CODEBOOK,
     },
     "system": set(Action),
 }
@@ -61,10 +68,13 @@ def can(con, person: Person | None, action: Action, *, team_id: int | None = Non
         return False
     if "system" in person.roles:
         return True
-    allowed = any(action in _BY_ROLE.get(role, ()) for role in person.roles)
-    if not allowed:
+    roles = [role for role in person.roles if action in _BY_ROLE.get(role, ())]
+    if not roles:
         return False
     if action is Action.EDIT_ENQUIRY:
+        return team_id is not None and is_team_member(con, person.id, team_id)
+    if action is Action.READ_EVIDENCE and roles == ["teacher"]:
+        # A team's raw evidence may hold personal data: teachers see only their own team's.
         return team_id is not None and is_team_member(con, person.id, team_id)
     return True
 
@@ -74,9 +84,10 @@ def require(con, person: Person | None, action: Action, *, team_id: int | None =
     if can(con, person, action, team_id=team_id):
         return
     who = person.name if person else "Nobody signed in"
-    if action is Action.EDIT_ENQUIRY:
+    if action in (Action.EDIT_ENQUIRY, Action.READ_EVIDENCE):
+        verb = "edit this enquiry" if action is Action.EDIT_ENQUIRY else "see this team's evidence"
         raise PermissionDenied(
-            f"{who} cannot edit this enquiry: only members of the team that owns it can. "
+            f"{who} cannot {verb}: only members of the team that owns it can. "
             "Ask an administrator to add you to the team if you should be on it."
         )
     raise PermissionDenied(f"{who} cannot {action.value}: ask an administrator if you need to.")

@@ -48,3 +48,14 @@ ENQUIRY_STATUSES = ("active", "paused", "completed", "withdrawn")
 MILESTONE_KINDS = (
     "launch", "question", "meeting", "evidence", "clinic", "action", "conference", "other",
 )
+
+EVIDENCE_KINDS = (
+    "lesson observation", "learning walk", "interview", "focus group", "pupil voice", "parent/carer voice",
+    "survey", "assessment data", "attendance or behaviour data", "work scrutiny", "document or policy review",
+    "photo or artefact", "reflective journal", "research literature", "other",
+)
+ORIGINS = ("our practice", "wider research")
+VOICES = ("pupils", "parents and carers", "teachers", "support staff", "leaders", "community partners")
+CONSENT = ("not needed", "obtained", "pending", "withdrawn")
+SENSITIVITY = ("none", "personal data", "special category")
+TAG_STATUSES = ("approved", "proposed", "rejected")

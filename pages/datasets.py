@@ -1,0 +1,131 @@
+"""Data sets: upload a CSV or XLSX table to an evidence item, mark what each column is, drop or
+pseudonymise anything that could identify a pupil, then chart it with effect sizes."""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from pages import common
+from research_cycle import charts, datasets, evidence, stats, tabular
+from research_cycle.errors import WorkbenchError
+from research_cycle.formatting import md_escape
+from research_cycle.permissions import Action, can
+
+con, me, cycle = common.con(), common.person(), common.cycle()
+st.title("Data sets")
+common.show_flash()
+enquiry_id, label = common.chosen_enquiry("datasets_enquiry")
+team_id = evidence.team_of(con, enquiry_id)
+common.allow_only(Action.READ_EVIDENCE, team_id=team_id)
+editable = can(con, me, Action.EDIT_ENQUIRY, team_id=team_id)
+st.caption(f"{md_escape(label)} · cycle {cycle['label']}. Groups of fewer than {stats.MIN_GROUP} pupils are "
+           "never shown.")
+
+ACTIONS = {"keep": "Keep", "drop": "Drop", "pseudonymise": "Pseudonymise"}
+
+if editable:
+    with st.expander("Import a data set", expanded=False):
+        log = evidence.list_evidence(con, me, enquiry_id)
+        if log.empty:
+            st.info("Add an evidence item first (e.g. 'Autumn reading assessment'); the data set is attached to it.")
+        else:
+            items = {int(r.id): r.title for r in log.itertuples()}
+            target = st.selectbox("Attach to evidence item", list(items), format_func=items.get, key="datasets_item")
+            upload = st.file_uploader("CSV or Excel (.xlsx) file", type=["csv", "txt", "tsv", "xlsx"], key="datasets_file")
+            if upload is not None:
+                data = upload.getvalue()
+                sheet = None
+                if upload.name.lower().endswith(".xlsx"):
+                    try:
+                        sheets = tabular.list_sheets(data)
+                    except WorkbenchError as exc:
+                        common.refused(exc)
+                        st.stop()
+                    sheet = st.selectbox("Sheet", sheets, key="datasets_sheet") if len(sheets) > 1 else sheets[0]
+                # Reading a large file takes a moment: keep the parsed table for this file and sheet.
+                key = hashlib.sha1(data).hexdigest() + (sheet or "")
+                cached = st.session_state.get("datasets_parsed")
+                if not cached or cached[0] != key:
+                    try:
+                        st.session_state["datasets_parsed"] = (key, tabular.read_table(data, upload.name, sheet=sheet))
+                    except WorkbenchError as exc:
+                        common.refused(exc)
+                        st.stop()
+                table = st.session_state["datasets_parsed"][1]
+                st.caption(f"{len(table.frame):,} rows · " + (f"encoding {table.encoding}, delimiter "
+                           f"{'tab' if table.delimiter == chr(9) else repr(table.delimiter)}" if table.encoding else f"sheet {table.sheet}"))
+                for warning in table.warnings:
+                    st.warning(warning)
+                plan = pd.DataFrame({
+                    "column": [c.name for c in table.columns],
+                    "type": [c.dtype for c in table.columns],
+                    "privacy": ["; ".join(c.flags) for c in table.columns],
+                    "role": [c.suggested_role for c in table.columns],
+                    "action": ["pseudonymise" if c.flags else "keep" for c in table.columns],
+                })
+                if any(c.flags for c in table.columns):
+                    st.error("Some columns look like they could identify pupils (see 'privacy'). They must be dropped "
+                             "or pseudonymised before anything is stored.", icon=":material/shield:")
+                edited = st.data_editor(plan, hide_index=True, width="stretch", key="datasets_plan",
+                                        disabled=["column", "type", "privacy"], column_config={
+                                            "role": st.column_config.SelectboxColumn("Role", options=tabular.ROLES, required=True),
+                                            "action": st.column_config.SelectboxColumn("Action", options=list(ACTIONS), required=True)})
+                st.dataframe(table.frame.head(5), width="stretch", key="datasets_preview")
+                name = st.text_input("Name for the data set", value=upload.name.rsplit(".", 1)[0], key="datasets_name")
+                if st.button("Import", type="primary", key="datasets_import"):
+                    common.attempt(lambda: datasets.import_dataset(
+                        con, me, target, table, name=name, filename=upload.name,
+                        roles=dict(zip(edited["column"], edited["role"])),
+                        drop=set(edited.loc[edited["action"] == "drop", "column"]),
+                        pseudonymise=set(edited.loc[edited["action"] == "pseudonymise", "column"])),
+                        f"Imported '{name.strip()}' ({len(table.frame):,} rows).")
+
+stored = datasets.list_datasets(con, me, enquiry_id)
+if stored.empty:
+    st.info("No data sets yet.")
+    st.stop()
+names = {int(r.id): f"{r.name} ({r.n_rows:,} rows) — {r.evidence}" for r in stored.itertuples()}
+chosen = st.selectbox("Data set", list(names), format_func=names.get, key="datasets_chosen")
+try:
+    meta, frame = datasets.get_dataset(con, me, chosen)
+except WorkbenchError as exc:
+    st.warning(str(exc))
+    st.stop()
+by_role = {}
+for col in meta["columns"]:
+    by_role.setdefault(col["role"], []).append(col["name"])
+groups = by_role.get("group", [])
+measures = by_role.get("measure", []) + by_role.get("pre", []) + by_role.get("post", [])
+options = []
+if by_role.get("pre") and by_role.get("post"):
+    options.append("Pre/post change by group")
+if measures:
+    options += ["Measure by group", "Distribution"]
+if not options:
+    st.info("This data set has no measure, pre or post column to chart.")
+    st.stop()
+kind = st.radio("Chart", options, horizontal=True, key="datasets_chart")
+group = st.selectbox("Group by", [None, *groups], format_func=lambda g: "no grouping" if g is None else g,
+                     key="datasets_group")
+try:
+    if kind == "Pre/post change by group":
+        chart = charts.prepost_by_group(frame, by_role["pre"][0], by_role["post"][0], group)
+        table = stats.prepost_summary(frame, by_role["pre"][0], by_role["post"][0], group)
+    else:
+        measure = st.selectbox("Measure", measures, key="datasets_measure")
+        if kind == "Measure by group":
+            if group is None:
+                st.info("Choose a group column to compare groups.")
+                st.stop()
+            chart = charts.measure_by_group(frame, measure, group)
+        else:
+            chart = charts.distribution(frame, measure, group)
+        table = stats.group_summary(frame, measure, group)
+except WorkbenchError as exc:
+    st.warning(str(exc))
+    st.stop()
+st.altair_chart(chart, width="stretch", key="datasets_altair")
+st.dataframe(table, hide_index=True, width="stretch", key="datasets_summary")
+st.caption("Effect sizes are Hedges' g with a 95% confidence interval, converted to months' progress as in the "
+           "EEF Teaching and Learning Toolkit. One school's small sample is indicative only.")

@@ -1,0 +1,167 @@
+"""Evidence: the team's log of evidence from its own practice and from wider research, with
+filters, full-text search, files and photos, the literature library and data sets."""
+
+
+import streamlit as st
+
+from pages import common
+from research_cycle import clock, codebook, evidence, search, teams
+from research_cycle.formatting import md_escape, table_date, uk_date
+from research_cycle.permissions import Action, can
+from research_cycle.vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, VOICES
+
+con, me, cycle = common.con(), common.person(), common.cycle()
+st.title("Evidence")
+common.show_flash()
+enquiry_id, label = common.chosen_enquiry("evidence_enquiry")
+team_id = evidence.team_of(con, enquiry_id)
+editable = can(con, me, Action.EDIT_ENQUIRY, team_id=team_id)
+common.allow_only(Action.READ_EVIDENCE, team_id=team_id)
+st.caption(f"{md_escape(label)} · cycle {cycle['label']}")
+
+tags = codebook.usable_tags(con, me)
+tag_names = {int(r.id): r.name + (" (proposed)" if r.status == "proposed" else "") for r in tags.itertuples()}
+staff = {m["person_id"]: m["name"] for m in teams.members(con, team_id)}
+
+
+tab_add, tab_log = st.tabs(["Add evidence", "Log and search"]) if editable else (None, st.container())
+
+if tab_add is not None:
+    with tab_add:
+        st.caption("Only the first four fields are needed now; add the details later from the log.")
+        with st.form("evidence_add", clear_on_submit=False):
+            title = st.text_input("Title", key="evidence_add_title", placeholder="e.g. Year 4 maths lesson: paired talk")
+            a, b, c = st.columns(3)
+            kind = a.selectbox("Kind", EVIDENCE_KINDS, key="evidence_add_kind")
+            origin = b.selectbox("Origin", ORIGINS, key="evidence_add_origin")
+            collected = c.date_input("Collected on", value=clock.today(), format="DD/MM/YYYY", key="evidence_add_date")
+            summary = st.text_area("Summary", key="evidence_add_summary", height=90)
+            voices = st.multiselect("Voices heard", VOICES, key="evidence_add_voices")
+            photo = st.camera_input("Take a photo (optional)", key="evidence_add_photo")
+            files = st.file_uploader("Attach files (optional)", accept_multiple_files=True, key="evidence_add_files")
+            submitted = st.form_submit_button("Add to the log", type="primary")
+        if submitted:
+            uploads = [(f.name, f.getvalue()) for f in files or []]
+            if photo is not None:
+                uploads.append((f"photo-{clock.now():%Y%m%d-%H%M%S}.jpg", photo.getvalue()))
+            values = {"title": title, "kind": kind, "origin": origin, "collected_on": collected, "summary": summary,
+                      "voices": voices, "collected_by": me.id if me.id in staff else None}
+            common.attempt(lambda: evidence.add_evidence(con, me, enquiry_id, values, files=uploads),
+                    f"Added '{title.strip()}' to the evidence log" + (f" with {len(uploads)} file(s)." if uploads else "."))
+
+with tab_log:
+    query = st.text_input("Search evidence and literature", key="evidence_query",
+                          placeholder="words to find in titles, summaries, notes, quotes and literature")
+    if query.strip():
+        scope = [enquiry_id]
+        if can(con, me, Action.VIEW_OVERVIEW) and st.checkbox("Search every enquiry in the cycle", key="evidence_all"):
+            from research_cycle import enquiries
+
+            scope = [int(i) for i in enquiries.list_enquiries(con, cycle["id"])["id"]]
+        found = search.search(con, query, scope)
+        st.markdown(f"**{len(found)} match{'es' if len(found) != 1 else ''}** for “{md_escape(query.strip())}”")
+        st.dataframe(found[["source", "title", "match", "score"]], hide_index=True, width="stretch",
+                     key="evidence_results", column_config={
+                         "source": "Found in", "title": "Title", "match": st.column_config.TextColumn("Matching text", width="large"),
+                         "score": st.column_config.NumberColumn("Relevance", format="%.2f")})
+
+    with st.expander("Filters", expanded=False):
+        a, b, c = st.columns(3)
+        kinds = a.multiselect("Kind", EVIDENCE_KINDS, key="evidence_f_kind")
+        origins = b.multiselect("Origin", ORIGINS, key="evidence_f_origin")
+        voice = c.multiselect("Voice", VOICES, key="evidence_f_voice")
+        a, b, c = st.columns(3)
+        tag_filter = a.multiselect("Tag", list(tag_names), format_func=tag_names.get, key="evidence_f_tag")
+        dates = b.date_input("Collected between", value=(), format="DD/MM/YYYY", key="evidence_f_dates")
+        who = c.selectbox("Collected by", [None, *staff], format_func=lambda i: "anyone" if i is None else staff[i],
+                          key="evidence_f_who")
+    date_from = dates[0] if len(dates) >= 1 else None
+    date_to = dates[1] if len(dates) == 2 else None
+    log = evidence.list_evidence(con, me, enquiry_id, kinds=kinds, origins=origins, voices=voice, tag_ids=tag_filter,
+                                 date_from=date_from, date_to=date_to, collected_by=who)
+    st.markdown(f"**{len(log)} item{'s' if len(log) != 1 else ''}** in the log")
+    if not log.empty:
+        st.dataframe(log[["collected_on", "title", "kind", "origin", "voices", "tags", "files", "collected_by"]],
+                     hide_index=True, width="stretch", key="evidence_log", column_config={
+                         "collected_on": st.column_config.DateColumn("Date", format="DD/MM/YYYY"),
+                         "title": "Title", "kind": "Kind", "origin": "Origin", "voices": "Voices", "tags": "Tags",
+                         "files": "Files", "collected_by": "Collected by"})
+
+        items = {int(r.id): f"{table_date(r.collected_on)} — {r.title}" for r in log.itertuples()}
+        chosen = st.selectbox("Open an item", list(items), format_func=items.get, key="evidence_open")
+        item = evidence.get_evidence(con, me, chosen)
+        with st.container(border=True):
+            st.subheader(item["title"])
+            st.caption(f"{item['kind']} · {item['origin']} · {uk_date(item['collected_on'])}"
+                       + (f" · collected by {md_escape(item['collected_by_name'])}" if item["collected_by_name"] else "")
+                       + f" · consent: {item['consent']} · sensitivity: {item['sensitivity']}")
+            common.text(item["summary"], empty="No summary yet.")
+            for quote in item["quotes"]:
+                st.markdown("> " + md_escape(quote))
+            if item["tags"]:
+                st.markdown("**Tags:** " + md_escape(", ".join(item["tags"])))
+            for att in evidence.attachments(con, me, chosen):
+                name, mime, data = evidence.attachment_content(con, me, att["id"])
+                if mime.startswith("image/"):
+                    st.image(data, caption=name, width=360)
+                st.download_button(f"Download {name} ({att['size_bytes'] / 1024:.0f} KB)", data, file_name=name,
+                                   mime=mime, key=f"evidence_dl_{att['id']}")
+
+        if editable:
+            with st.form(f"evidence_edit_{chosen}"):
+                st.markdown("**Edit this item**")
+                title = st.text_input("Title", value=item["title"])
+                a, b, c = st.columns(3)
+                kind = a.selectbox("Kind", EVIDENCE_KINDS, index=EVIDENCE_KINDS.index(item["kind"]))
+                origin = b.selectbox("Origin", ORIGINS, index=ORIGINS.index(item["origin"]))
+                collected = c.date_input("Collected on", value=item["collected_on"], format="DD/MM/YYYY")
+                voices = st.multiselect("Voices heard", VOICES, default=item["voices"])
+                a, b = st.columns([3, 1])
+                participants = a.text_input("Participants (who)", value=item["participants"])
+                count = b.number_input("How many", min_value=0, value=item["participant_count"] or 0, step=1)
+                summary = st.text_area("Summary", value=item["summary"])
+                notes = st.text_area("Notes", value=item["notes"])
+                quotes = st.text_area("Quotes or excerpts (one per line)", value="\n".join(item["quotes"]))
+                chosen_tags = st.multiselect("Codebook tags", list(tag_names), default=[t for t in item["tag_ids"] if t in tag_names],
+                                             format_func=tag_names.get)
+                a, b = st.columns(2)
+                consent = a.selectbox("Consent", CONSENT, index=CONSENT.index(item["consent"]),
+                                      help="BERA guidelines: if a participant withdraws, their data leaves analyses and documents.")
+                sensitivity = b.selectbox("Sensitivity", SENSITIVITY, index=SENSITIVITY.index(item["sensitivity"]))
+                more = st.file_uploader("Attach more files", accept_multiple_files=True)
+                if st.form_submit_button("Save changes", type="primary"):
+                    values = {"title": title, "kind": kind, "origin": origin, "collected_on": collected, "voices": voices,
+                              "participants": participants, "participant_count": count or None, "summary": summary,
+                              "notes": notes, "quotes": quotes.splitlines(), "consent": consent, "sensitivity": sensitivity}
+
+                    def save():
+                        evidence.update_evidence(con, me, chosen, values, tag_ids=chosen_tags)
+                        for f in more or []:
+                            evidence.add_attachment(con, me, chosen, f.name, f.getvalue())
+
+                    common.attempt(save, f"Saved '{title.strip()}'.")
+            if st.button("Delete this item", key=f"evidence_delete_{chosen}"):
+                common.attempt(lambda: evidence.delete_evidence(con, me, chosen),
+                        f"Deleted '{item['title']}'. You can restore it under 'Deleted items'.")
+
+    if editable:
+        deleted = evidence.list_evidence(con, me, enquiry_id, deleted=True)
+        if not deleted.empty:
+            with st.expander(f"Deleted items ({len(deleted)})"):
+                gone = {int(r.id): r.title for r in deleted.itertuples()}
+                back = st.selectbox("Item", list(gone), format_func=gone.get, key="evidence_restore_pick")
+                if st.button("Restore", key="evidence_restore"):
+                    common.attempt(lambda: evidence.restore_evidence(con, me, back), f"Restored '{gone[back]}'.")
+
+    with st.expander("Codebook"):
+        st.caption("Tags shared across the alliance so themes can be compared between schools. "
+                   "Facilitators curate the codebook; teams can propose tags.")
+        st.dataframe(codebook.list_tags(con, statuses=("approved", "proposed"))[["name", "description", "status", "items"]],
+                     hide_index=True, width="stretch", key="evidence_codebook")
+        with st.form("evidence_tag_new"):
+            name = st.text_input("New tag", key="evidence_tag_name")
+            description = st.text_input("What it means", key="evidence_tag_description")
+            verb = "Add tag" if can(con, me, Action.CURATE_CODEBOOK) else "Propose tag"
+            if st.form_submit_button(verb):
+                common.attempt(lambda: codebook.add_tag(con, me, name, description),
+                        f"{'Added' if verb == 'Add tag' else 'Proposed'} the tag '{name.strip()}'.")

@@ -1,0 +1,122 @@
+"""Data sets: tables uploaded as CSV or XLSX, attached to an evidence item and kept in the
+store with the role of each column (pseudonymous pupil id, group, measure, pre, post).
+
+Pupils are never named: a column that looks like names, dates of birth or UPNs must be dropped
+or pseudonymised before anything is stored. An import is one transaction: the description and
+the rows land together, or nothing does.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from . import changelog, clock, db, validate
+from .errors import NotFound, ValidationError
+from .people import Person
+from .permissions import Action, require
+from .tabular import ROLES, Table
+
+NUMERIC = ("number", "integer")
+
+
+def _table_name(dataset_id: int) -> str:
+    return f"dataset_{int(dataset_id)}"
+
+
+def _pseudonyms(values: pd.Series, prefix: str) -> pd.Series:
+    """Replace each distinct value by P0001, P0002... in order of first appearance (missing stays missing)."""
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
+    width = max(4, len(str(codes.max() + 1))) if len(codes) else 4
+    return pd.Series([None if c < 0 else f"{prefix}{c + 1:0{width}d}" for c in codes], index=values.index,
+                     dtype="string")
+
+
+def plan_columns(table: Table, roles: dict[str, str], drop=(), pseudonymise=()) -> list[dict]:
+    """Check the user's choices for each column and return the stored description.
+
+    Raises ValidationError when a flagged column is neither dropped nor pseudonymised, when a
+    role does not fit the column's type, or when pre/post/pupil id are given twice."""
+    drop, pseudonymise = set(drop), set(pseudonymise)
+    plan = []
+    for col in table.columns:
+        if col.name in drop:
+            continue
+        role = roles.get(col.name, col.suggested_role)
+        if role not in ROLES:
+            raise ValidationError(f"Column '{col.name}'", f"'{role}' is not a column role ({', '.join(ROLES)}).")
+        if col.flags and col.name not in pseudonymise:
+            raise ValidationError(
+                f"Column '{col.name}'",
+                f"{' and '.join(col.flags)}. Pupils must never be named: drop this column, or pseudonymise it "
+                "(each value replaced by a code such as P0001) before importing.")
+        if role in ("measure", "pre", "post") and col.dtype not in NUMERIC:
+            raise ValidationError(f"Column '{col.name}'", f"is {col.dtype}, so it cannot be a {role} score; "
+                                  "choose 'group' or 'ignore', or fix the values in the file.")
+        plan.append({"name": col.name, "dtype": col.dtype, "role": role,
+                     "pseudonymised": col.name in pseudonymise})
+    for single in ("pupil_id", "pre", "post"):
+        chosen = [p["name"] for p in plan if p["role"] == single]
+        if len(chosen) > 1:
+            raise ValidationError("Column roles", f"only one column can be the {single.replace('_', ' ')} "
+                                  f"(chosen: {', '.join(chosen)}).")
+    if any(p["role"] == "pre" for p in plan) != any(p["role"] == "post" for p in plan):
+        raise ValidationError("Column roles", "mark both a pre and a post column, or neither.")
+    if not plan:
+        raise ValidationError("Columns", "every column was dropped; keep at least one.")
+    return plan
+
+
+def import_dataset(con, actor: Person, evidence_id: int, table: Table, *, name: str, filename: str,
+                   roles: dict[str, str] | None = None, drop=(), pseudonymise=()) -> int:
+    """Store a checked table with an evidence item. Returns the data set's id."""
+    item = db.one(con, "datasets/evidence_team", [evidence_id])
+    if item is None:
+        raise NotFound("That evidence item no longer exists.")
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=item["team_id"])
+    name = validate.text("Data set name", name, required=True, limit=validate.SHORT)
+    plan = plan_columns(table, roles or {}, drop, pseudonymise)
+    frame = pd.DataFrame(index=table.frame.index)
+    for n, col in enumerate(plan):
+        values = table.frame[col["name"]]
+        frame[f"c{n}"] = _pseudonyms(values, "P") if col["pseudonymised"] else values
+    with db.transaction(con):
+        dataset_id = db.scalar(con, "datasets/insert_dataset", [
+            evidence_id, name, filename, table.encoding, table.delimiter, table.sheet, len(frame),
+            json.dumps(plan), actor.id, clock.now()])
+        # The table name is built from the integer id, never from user input.
+        con.from_df(frame).create(_table_name(dataset_id))
+        changelog.record(con, actor.id, "dataset", dataset_id, "create", None,
+                         {"evidence_id": evidence_id, "name": name, "filename": filename, "rows": len(frame),
+                          "columns": plan, "dropped": sorted(drop)})
+    return dataset_id
+
+
+def list_datasets(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
+    from .evidence import team_of
+
+    require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
+    return db.frame(con, "datasets/list_datasets", [enquiry_id])
+
+
+def get_dataset(con, actor: Person, dataset_id: int) -> tuple[dict, pd.DataFrame]:
+    """(description, rows with the original column names) of a live data set."""
+    meta = db.one(con, "datasets/get_dataset", [dataset_id])
+    if meta is None:
+        raise NotFound("That data set no longer exists.")
+    require(con, actor, Action.READ_EVIDENCE, team_id=meta["team_id"])
+    meta["columns"] = json.loads(meta["columns"])
+    frame = con.table(_table_name(dataset_id)).df()
+    frame.columns = [c["name"] for c in meta["columns"]]
+    return meta, frame
+
+
+def delete_dataset(con, actor: Person, dataset_id: int) -> None:
+    meta = db.one(con, "datasets/get_dataset", [dataset_id])
+    if meta is None:
+        raise NotFound("That data set no longer exists.")
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=meta["team_id"])
+    with db.transaction(con):
+        con.execute(db.sql("datasets/soft_delete_dataset"), [clock.now(), dataset_id])
+        changelog.record(con, actor.id, "dataset", dataset_id, "delete", {"name": meta["name"]}, None)

@@ -1,0 +1,234 @@
+"""The evidence log: items about the team's own practice and from wider research, with
+attachments (files, photos, audio) kept in the store, codebook tags, soft delete and restore.
+
+Adding an item from a phone must be quick, so only title, kind, origin and date are required;
+everything else can be filled in later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from . import changelog, clock, db, search, validate
+from .errors import NotFound, ValidationError
+from .people import Person
+from .permissions import Action, require
+from .tabular import safe_filename
+from .vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, VOICES
+
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+QUOTE_LIMIT = 2000
+
+# Accepted attachments: extension -> MIME type. Content is checked against the signature below.
+ATTACHMENT_TYPES = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp",
+    ".pdf": "application/pdf", ".txt": "text/plain", ".csv": "text/csv",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".wav": "audio/wav", ".ogg": "audio/ogg", ".webm": "audio/webm",
+}
+_SIGNATURES = {
+    "image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",), "image/gif": (b"GIF87a", b"GIF89a"),
+    "application/pdf": (b"%PDF",),
+}
+FIELDS = ("title", "kind", "origin", "voices", "participants", "participant_count", "collected_on",
+          "collected_by", "summary", "notes", "quotes", "consent", "sensitivity")
+
+
+def team_of(con, enquiry_id: int) -> int:
+    team_id = db.scalar(con, "evidence/team_of_enquiry", [enquiry_id])
+    if team_id is None:
+        raise NotFound(f"No enquiry with id {enquiry_id}.")
+    return team_id
+
+
+def _clean(con, values: dict) -> dict:
+    count = values.get("participant_count")
+    collected_by = values.get("collected_by")
+    clean = {
+        "title": validate.text("Title", values.get("title"), required=True, limit=validate.SHORT),
+        "kind": validate.choice("Kind of evidence", values.get("kind"), EVIDENCE_KINDS),
+        "origin": validate.choice("Origin", values.get("origin"), ORIGINS),
+        "voices": validate.choices("Voices", values.get("voices"), VOICES),
+        "participants": validate.text("Participants", values.get("participants"), limit=validate.SHORT),
+        "participant_count": None if count in (None, "") else validate.whole_number("Number of participants", count, maximum=100_000),
+        "collected_on": validate.date("Collected on", values.get("collected_on") or clock.today()),
+        "collected_by": None if collected_by in (None, "") else int(collected_by),
+        "summary": validate.text("Summary", values.get("summary")),
+        "notes": validate.text("Notes", values.get("notes"), limit=20_000),
+        "quotes": [validate.text(f"Quote {n}", q, limit=QUOTE_LIMIT) for n, q in enumerate(values.get("quotes") or [], 1)],
+        "consent": validate.choice("Consent", values.get("consent") or "not needed", CONSENT),
+        "sensitivity": validate.choice("Sensitivity", values.get("sensitivity") or "none", SENSITIVITY),
+    }
+    clean["quotes"] = [q for q in clean["quotes"] if q]
+    if clean["collected_on"] > clock.today() + dt.timedelta(days=1):
+        raise ValidationError("Collected on", "is in the future; use the date the evidence was collected.")
+    return clean
+
+
+def add_evidence(con, actor: Person, enquiry_id: int, values: dict, *, tag_ids=(), files=(), when=None) -> int:
+    """Add an item to the enquiry's log, with its files ``[(filename, bytes), ...]``, all in one
+    transaction: if any file is refused, nothing is stored. Returns the item's id."""
+    team_id = team_of(con, enquiry_id)
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=team_id)
+    clean = _clean(con, values)
+    checked = [_check_file(name, data) for name, data in files]
+    when = when or clock.now()
+    with db.transaction(con):
+        evidence_id = db.scalar(con, "evidence/insert_evidence", [enquiry_id, *(clean[f] for f in FIELDS), actor.id, when, when])
+        _set_tags(con, evidence_id, tag_ids)
+        for name, mime, data in checked:
+            _store_file(con, actor, evidence_id, name, mime, data)
+        search.index_evidence(con, evidence_id)
+        changelog.record(con, actor.id, "evidence", evidence_id, "create", None,
+                         {**clean, "tag_ids": sorted(tag_ids), "files": [c[0] for c in checked]})
+    return evidence_id
+
+
+def update_evidence(con, actor: Person, evidence_id: int, values: dict, *, tag_ids=None) -> None:
+    """Change an item's fields (those not given keep their value); ``tag_ids`` replaces the tags."""
+    before = get_evidence(con, actor, evidence_id, include_deleted=False)
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=before["team_id"])
+    clean = _clean(con, {**{f: before[f] for f in FIELDS}, **values})
+    with db.transaction(con):
+        con.execute(db.sql("evidence/update_evidence"), [*(clean[f] for f in FIELDS), clock.now(), evidence_id])
+        if tag_ids is not None:
+            _set_tags(con, evidence_id, tag_ids)
+        search.index_evidence(con, evidence_id)
+        changed = {f: clean[f] for f in FIELDS if clean[f] != before[f]}
+        if tag_ids is not None and sorted(tag_ids) != sorted(before["tag_ids"]):
+            changed["tag_ids"] = sorted(tag_ids)
+        changelog.record(con, actor.id, "evidence", evidence_id, "update",
+                         {k: before.get(k) for k in changed}, changed)
+
+
+def delete_evidence(con, actor: Person, evidence_id: int) -> None:
+    """Soft delete: the item leaves the log, searches and findings' support, and can be restored."""
+    item = get_evidence(con, actor, evidence_id, include_deleted=False)
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=item["team_id"])
+    with db.transaction(con):
+        con.execute(db.sql("evidence/soft_delete_evidence"), [clock.now(), actor.id, evidence_id])
+        search.unindex(con, "evidence", evidence_id)
+        changelog.record(con, actor.id, "evidence", evidence_id, "delete", {"deleted_at": None}, {"deleted": True})
+
+
+def restore_evidence(con, actor: Person, evidence_id: int) -> None:
+    item = get_evidence(con, actor, evidence_id, include_deleted=True)
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=item["team_id"])
+    if item["deleted_at"] is None:
+        raise ValidationError("Evidence", "is not deleted, so there is nothing to restore.")
+    with db.transaction(con):
+        con.execute(db.sql("evidence/restore_evidence"), [evidence_id])
+        search.index_evidence(con, evidence_id)
+        changelog.record(con, actor.id, "evidence", evidence_id, "restore", {"deleted_at": item["deleted_at"]}, {"deleted": False})
+
+
+def get_evidence(con, actor: Person, evidence_id: int, *, include_deleted: bool = False) -> dict:
+    row = db.one(con, "evidence/get_evidence", [evidence_id])
+    if row is None or (row["deleted_at"] is not None and not include_deleted):
+        raise NotFound(f"No evidence item with id {evidence_id} (it may have been deleted).")
+    require(con, actor, Action.READ_EVIDENCE, team_id=row["team_id"])
+    row["voices"] = list(row["voices"] or [])
+    row["quotes"] = list(row["quotes"] or [])
+    row["tag_ids"] = list(row["tag_ids"] or [])
+    row["tags"] = list(row["tags"] or [])
+    return row
+
+
+def list_evidence(con, actor: Person, enquiry_id: int, *, kinds=(), origins=(), voices=(), tag_ids=(),
+                  date_from: dt.date | None = None, date_to: dt.date | None = None, collected_by=None,
+                  deleted: bool = False) -> pd.DataFrame:
+    """The enquiry's evidence log, newest first, filtered (empty filters match everything).
+
+    ``deleted=True`` lists the deleted items instead, so they can be restored."""
+    require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
+    return db.frame(con, "evidence/list_evidence", {
+        "enquiry_id": enquiry_id, "kinds": list(kinds), "origins": list(origins), "voices": list(voices),
+        "tag_ids": [int(t) for t in tag_ids], "date_from": date_from, "date_to": date_to,
+        "collected_by": collected_by, "deleted": deleted,
+    })
+
+
+def _set_tags(con, evidence_id: int, tag_ids) -> None:
+    tag_ids = sorted({int(t) for t in tag_ids})
+    if tag_ids:
+        found = {r["id"] for r in db.rows(con, "evidence/tags_by_id", [tag_ids])}
+        missing = set(tag_ids) - found
+        if missing:
+            raise ValidationError("Tags", "one of the tags no longer exists; choose from the codebook list.")
+    con.execute(db.sql("evidence/delete_evidence_tags"), [evidence_id])
+    for tag_id in tag_ids:
+        con.execute(db.sql("evidence/insert_evidence_tag"), [evidence_id, tag_id])
+
+
+def _mime_for(filename: str, data: bytes) -> str:
+    ext = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    mime = ATTACHMENT_TYPES.get(ext)
+    if mime is None:
+        kinds = ", ".join(sorted(ATTACHMENT_TYPES))
+        raise ValidationError("Attachment", f"files of type '{ext or 'none'}' cannot be attached. Accepted: {kinds}.")
+    signatures = _SIGNATURES.get(mime)
+    if signatures and not data.startswith(signatures):
+        raise ValidationError("Attachment", f"{filename} is not really a {ext} file (its content is something "
+                              "else). Save it again in that format, or attach the original file.")
+    if ext in (".docx", ".xlsx", ".pptx", ".odt") and not data.startswith(b"PK\x03\x04"):
+        raise ValidationError("Attachment", f"{filename} is damaged or not a {ext} file; save it again and retry.")
+    return mime
+
+
+def _check_file(filename: str, data: bytes, max_bytes: int = MAX_ATTACHMENT_BYTES) -> tuple[str, str, bytes]:
+    """(safe name, MIME type, bytes) of an acceptable file, else ValidationError saying why."""
+    name = safe_filename(filename)
+    if not data:
+        raise ValidationError("Attachment", f"{name} is empty; choose the file again.")
+    if len(data) > max_bytes:
+        raise ValidationError("Attachment", f"{name} is {len(data) / 1048576:.1f} MB; the limit is "
+                              f"{max_bytes / 1048576:.0f} MB. Make it smaller (e.g. a lower photo resolution).")
+    return name, _mime_for(name, data), data
+
+
+def _store_file(con, actor: Person, evidence_id: int, name: str, mime: str, data: bytes) -> int:
+    attachment_id = db.scalar(con, "evidence/insert_attachment", [evidence_id, name, mime, len(data), data, actor.id, clock.now()])
+    changelog.record(con, actor.id, "attachment", attachment_id, "create", None,
+                     {"evidence_id": evidence_id, "filename": name, "mime_type": mime, "size_bytes": len(data)})
+    return attachment_id
+
+
+def add_attachment(con, actor: Person, evidence_id: int, filename: str, data: bytes, *,
+                   max_bytes: int = MAX_ATTACHMENT_BYTES) -> int:
+    """Keep a file with an evidence item (in the store, so one file is the whole backup)."""
+    item = get_evidence(con, actor, evidence_id)
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=item["team_id"])
+    name, mime, data = _check_file(filename, data, max_bytes)
+    with db.transaction(con):
+        return _store_file(con, actor, evidence_id, name, mime, data)
+
+
+def attachments(con, actor: Person, evidence_id: int) -> list[dict]:
+    """The item's files (without their content)."""
+    get_evidence(con, actor, evidence_id)
+    return db.rows(con, "evidence/list_attachments", [evidence_id])
+
+
+def attachment_content(con, actor: Person, attachment_id: int) -> tuple[str, str, bytes]:
+    """(filename, MIME type, bytes) of one file, for download or preview."""
+    row = db.one(con, "evidence/get_attachment", [attachment_id])
+    if row is None:
+        raise NotFound("That file no longer exists.")
+    get_evidence(con, actor, row["evidence_id"])
+    return row["filename"], row["mime_type"], bytes(row["content"])
+
+
+def delete_attachment(con, actor: Person, attachment_id: int) -> None:
+    row = db.one(con, "evidence/get_attachment", [attachment_id])
+    if row is None:
+        raise NotFound("That file no longer exists.")
+    item = get_evidence(con, actor, row["evidence_id"])
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=item["team_id"])
+    with db.transaction(con):
+        con.execute(db.sql("evidence/soft_delete_attachment"), [clock.now(), attachment_id])
+        changelog.record(con, actor.id, "attachment", attachment_id, "delete", {"filename": row["filename"]}, None)

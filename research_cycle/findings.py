@@ -1,0 +1,125 @@
+"""Findings: the team's claims, each linked to the evidence that supports it, and the
+triangulation matrix that shows how many methods, voices and origins stand behind each claim.
+
+A finding resting on one method, one voice or one origin is flagged: the programme asks teams
+to test their hunches against evidence from more than one angle.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import changelog, clock, db, validate
+from .errors import NotFound, ValidationError
+from .evidence import team_of
+from .people import Person
+from .permissions import Action, require
+
+
+def _check_evidence(con, enquiry_id: int, evidence_ids) -> list[int]:
+    ids = sorted({int(i) for i in evidence_ids})
+    if ids:
+        found = {r["id"] for r in db.rows(con, "findings/live_evidence_of_enquiry", [enquiry_id, ids])}
+        if set(ids) - found:
+            raise ValidationError("Supporting evidence", "one of the items is deleted or belongs to another "
+                                  "enquiry; choose from this enquiry's evidence log.")
+    return ids
+
+
+def add_finding(con, actor: Person, enquiry_id: int, *, claim, detail="", evidence_ids=()) -> int:
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, enquiry_id))
+    claim = validate.text("Finding", claim, required=True, limit=validate.MEDIUM)
+    detail = validate.text("Detail", detail)
+    with db.transaction(con):
+        ids = _check_evidence(con, enquiry_id, evidence_ids)
+        now = clock.now()
+        finding_id = db.scalar(con, "findings/insert_finding", [enquiry_id, claim, detail, actor.id, now, now])
+        for evidence_id in ids:
+            con.execute(db.sql("findings/insert_support"), [finding_id, evidence_id])
+        changelog.record(con, actor.id, "finding", finding_id, "create", None,
+                         {"claim": claim, "detail": detail, "evidence_ids": ids})
+    return finding_id
+
+
+def get_finding(con, finding_id: int) -> dict:
+    row = db.one(con, "findings/get_finding", [finding_id])
+    if row is None:
+        raise NotFound("That finding no longer exists.")
+    row["evidence_ids"] = list(row["evidence_ids"] or [])
+    return row
+
+
+def update_finding(con, actor: Person, finding_id: int, *, claim, detail="", evidence_ids=()) -> None:
+    before = get_finding(con, finding_id)
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, before["enquiry_id"]))
+    claim = validate.text("Finding", claim, required=True, limit=validate.MEDIUM)
+    detail = validate.text("Detail", detail)
+    with db.transaction(con):
+        ids = _check_evidence(con, before["enquiry_id"], evidence_ids)
+        con.execute(db.sql("findings/update_finding"), [claim, detail, clock.now(), finding_id])
+        con.execute(db.sql("findings/delete_support"), [finding_id])
+        for evidence_id in ids:
+            con.execute(db.sql("findings/insert_support"), [finding_id, evidence_id])
+        changelog.record(con, actor.id, "finding", finding_id, "update",
+                         {k: before[k] for k in ("claim", "detail", "evidence_ids")},
+                         {"claim": claim, "detail": detail, "evidence_ids": ids})
+
+
+def delete_finding(con, actor: Person, finding_id: int) -> None:
+    before = get_finding(con, finding_id)
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, before["enquiry_id"]))
+    with db.transaction(con):
+        con.execute(db.sql("findings/soft_delete_finding"), [clock.now(), finding_id])
+        changelog.record(con, actor.id, "finding", finding_id, "delete", {"claim": before["claim"]}, None)
+
+
+def list_findings(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
+    """Findings with their supporting (not deleted) evidence ids and titles."""
+    require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
+    return db.frame(con, "findings/list_findings", [enquiry_id])
+
+
+def triangulation(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
+    """Findings × methods, voices and origins: the number of supporting items in each, the
+    number of distinct methods, voices and origins, and a warning where a claim rests on one.
+
+    Columns: finding_id, Finding, Items, then one column per method ('Method: interview'), voice
+    ('Voice: pupils') and origin ('Origin: our practice') present in the support, then
+    Methods, Voices, Origins (distinct counts) and Warning."""
+    require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
+    support = db.frame(con, "findings/support_facets", [enquiry_id])
+    findings = db.frame(con, "findings/list_findings", [enquiry_id])
+    out = findings[["id", "claim"]].rename(columns={"id": "finding_id", "claim": "Finding"})
+    if out.empty:
+        return out
+    for facet, label in (("method", "Method"), ("voice", "Voice"), ("origin", "Origin")):
+        part = support[support["facet"] == facet]
+        if not part.empty:
+            wide = part.pivot_table(index="finding_id", columns="value", values="evidence_id",
+                                    aggfunc="nunique", fill_value=0)
+            wide.columns = [f"{label}: {c}" for c in wide.columns]
+            out = out.merge(wide, left_on="finding_id", right_index=True, how="left")
+    items = support.groupby("finding_id")["evidence_id"].nunique()
+    out.insert(2, "Items", out["finding_id"].map(items).fillna(0).astype(int))
+    for facet, label in (("method", "Methods"), ("voice", "Voices"), ("origin", "Origins")):
+        distinct = support[support["facet"] == facet].groupby("finding_id")["value"].nunique()
+        out[label] = out["finding_id"].map(distinct).fillna(0).astype(int)
+    out = out.fillna(0)
+    for col in out.columns:
+        if col.startswith(("Method: ", "Voice: ", "Origin: ")):
+            out[col] = out[col].astype(int)
+    out["Warning"] = [_warning(r) for r in out.itertuples()]
+    return out
+
+
+def _warning(row) -> str:
+    if row.Items == 0:
+        return "No supporting evidence yet"
+    problems = []
+    if row.Methods < 2:
+        problems.append("one method")
+    if row.Voices < 2:
+        problems.append("one voice" if row.Voices == 1 else "no voices recorded")
+    if row.Origins < 2:
+        problems.append("one origin")
+    return ("Rests on " + ", ".join(problems)) if problems else ""

@@ -1,0 +1,2 @@
+-- Evidence items carrying a tag.
+SELECT evidence_id FROM evidence_tag WHERE tag_id = ?;

@@ -1,0 +1,2 @@
+-- Soft-delete a data set.
+UPDATE dataset SET deleted_at = ? WHERE id = ?;

@@ -1,0 +1,2 @@
+-- Soft-delete a file.
+UPDATE attachment SET deleted_at = ? WHERE id = ?;

@@ -1,0 +1,2 @@
+-- Soft-delete a finding.
+UPDATE finding SET deleted_at = ? WHERE id = ?;

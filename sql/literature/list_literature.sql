@@ -1,0 +1,3 @@
+-- An enquiry's live references, by first author and year.
+SELECT id, authors, year, title, source, volume, issue, pages, publisher, place, doi, url, kind, key_points, bearing
+FROM literature WHERE enquiry_id = ? AND deleted_at IS NULL ORDER BY lower(coalesce(authors[1], title)), year, id;

@@ -1,0 +1,2 @@
+-- Soft-delete a reference.
+UPDATE literature SET deleted_at = ? WHERE id = ?;

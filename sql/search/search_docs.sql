@@ -1,0 +1,7 @@
+-- Ranked full-text matches among some enquiries' documents.
+SELECT source, source_id, enquiry_id, title, body, score
+FROM (SELECT d.*, fts_main_search_doc.match_bm25(d.id, $q) AS score
+      FROM search_doc d WHERE list_contains($enquiry_ids, d.enquiry_id))
+WHERE score IS NOT NULL
+ORDER BY score DESC, source, source_id
+LIMIT $limit;

@@ -1,0 +1,134 @@
+"""The evidence log: add (with files), edit, soft delete and restore, filters, permissions."""
+
+import datetime as dt
+
+import pytest
+
+from research_cycle import changelog, checklists, evidence
+from research_cycle.errors import NotFound, PermissionDenied, ValidationError
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+
+def item(**overrides):
+    values = {"title": "Year 4 maths: paired talk", "kind": "lesson observation", "origin": "our practice",
+              "collected_on": dt.date(2026, 11, 10), "voices": ["pupils", "teachers"],
+              "summary": "Pairs explained their reasoning; the quietest pupils spoke more with a talk partner."}
+    values.update(overrides)
+    return values
+
+
+def count(con, table):
+    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_quick_add_needs_only_title_kind_origin(con, world):
+    eid = evidence.add_evidence(con, world["teacher"], world["enquiry"],
+                                {"title": "Learning walk notes", "kind": "learning walk", "origin": "our practice"})
+    got = evidence.get_evidence(con, world["teacher"], eid)
+    assert got["title"] == "Learning walk notes" and got["collected_on"] == dt.date(2026, 11, 22)
+    assert got["consent"] == "not needed" and got["sensitivity"] == "none"
+
+
+def test_add_with_files_stores_them_in_one_transaction(con, world):
+    eid = evidence.add_evidence(con, world["teacher"], world["enquiry"], item(),
+                                files=[("board.png", PNG), ("../../etc/photo.jpg", JPEG)])
+    files = evidence.attachments(con, world["teacher"], eid)
+    assert [f["filename"] for f in files] == ["board.png", "photo.jpg"]
+    name, mime, data = evidence.attachment_content(con, world["teacher"], files[0]["id"])
+    assert (name, mime, data) == ("board.png", "image/png", PNG)
+
+
+@pytest.mark.parametrize("filename,data,words", [
+    ("photo.png", b"not really a png", "not really a .png"),
+    ("virus.exe", b"MZ\x90\x00", "cannot be attached"),
+    ("empty.pdf", b"", "is empty"),
+])
+def test_a_refused_file_stores_nothing(con, world, filename, data, words):
+    before = (count(con, "evidence_item"), count(con, "attachment"), count(con, "change_log"))
+    with pytest.raises(ValidationError) as err:
+        evidence.add_evidence(con, world["teacher"], world["enquiry"], item(), files=[("ok.png", PNG), (filename, data)])
+    assert words in str(err.value)
+    assert (count(con, "evidence_item"), count(con, "attachment"), count(con, "change_log")) == before
+
+
+def test_file_over_the_size_limit(con, world):
+    eid = evidence.add_evidence(con, world["teacher"], world["enquiry"], item())
+    with pytest.raises(ValidationError, match="the limit is 1 MB"):
+        evidence.add_attachment(con, world["teacher"], eid, "big.png", PNG + b"\x00" * 2_000_000, max_bytes=1_048_576)
+
+
+def test_bad_fields_name_the_field(con, world):
+    for values, field in ((item(title="  "), "Title"), (item(kind="gossip"), "Kind of evidence"),
+                          (item(origin="hearsay"), "Origin"), (item(voices=["cats"]), "Voices"),
+                          (item(collected_on=dt.date(2030, 1, 1)), "Collected on"),
+                          (item(consent="maybe"), "Consent")):
+        with pytest.raises(ValidationError) as err:
+            evidence.add_evidence(con, world["teacher"], world["enquiry"], values)
+        assert err.value.field == field
+    assert count(con, "evidence_item") == 0
+
+
+def test_edit_soft_delete_and_restore_are_logged(con, world):
+    t = world["teacher"]
+    eid = evidence.add_evidence(con, t, world["enquiry"], item())
+    evidence.update_evidence(con, t, eid, {"notes": "Follow up with the TA", "quotes": ["I like it when we talk first"]})
+    got = evidence.get_evidence(con, t, eid)
+    assert got["notes"] == "Follow up with the TA" and got["quotes"] == ["I like it when we talk first"]
+    evidence.delete_evidence(con, t, eid)
+    assert evidence.list_evidence(con, t, world["enquiry"]).empty
+    assert list(evidence.list_evidence(con, t, world["enquiry"], deleted=True)["id"]) == [eid]
+    with pytest.raises(NotFound):
+        evidence.get_evidence(con, t, eid)
+    evidence.restore_evidence(con, t, eid)
+    assert list(evidence.list_evidence(con, t, world["enquiry"])["id"]) == [eid]
+    assert [h["action"] for h in changelog.history(con, "evidence", eid)] == ["create", "update", "delete", "restore"]
+
+
+def test_filters(con, world):
+    t, q = world["teacher"], world["enquiry"]
+    a = evidence.add_evidence(con, t, q, item(title="A", collected_on=dt.date(2026, 10, 1)))
+    b = evidence.add_evidence(con, t, q, item(title="B", kind="interview", voices=["parents and carers"],
+                                              collected_on=dt.date(2026, 11, 1)))
+    c = evidence.add_evidence(con, t, q, item(title="C", kind="research literature", origin="wider research", voices=[],
+                                              collected_on=dt.date(2026, 11, 15), collected_by=t.id))
+
+    def ids(**f):
+        return list(evidence.list_evidence(con, t, q, **f)["id"])
+
+    assert ids() == [c, b, a]
+    assert ids(kinds=["interview"]) == [b]
+    assert ids(origins=["wider research"]) == [c]
+    assert ids(voices=["pupils"]) == [a]
+    assert ids(date_from=dt.date(2026, 10, 15), date_to=dt.date(2026, 11, 10)) == [b]
+    assert ids(collected_by=t.id) == [c]
+
+
+def test_only_the_team_writes_and_reads_raw_evidence(con, world):
+    eid = evidence.add_evidence(con, world["teacher"], world["enquiry"], item())
+    for role in ("other_teacher", "facilitator", "senior_leader", "administrator"):
+        with pytest.raises(PermissionDenied):
+            evidence.add_evidence(con, world[role], world["enquiry"], item())
+        with pytest.raises(PermissionDenied):
+            evidence.update_evidence(con, world[role], eid, {"title": "x"})
+        with pytest.raises(PermissionDenied):
+            evidence.delete_evidence(con, world[role], eid)
+    assert evidence.get_evidence(con, world["facilitator"], eid)["id"] == eid  # facilitators read everything
+    for role in ("other_teacher", "senior_leader", "administrator"):
+        with pytest.raises(PermissionDenied):
+            evidence.get_evidence(con, world[role], eid)
+
+
+def test_evidence_checklist_reads_real_data(con, world):
+    t, q = world["teacher"], world["enquiry"]
+    progress = lambda: checklists.for_team(con, world["team"]).progress("Evidence")  # noqa: E731
+    assert progress() == (0, 3)
+    evidence.add_evidence(con, t, q, item(voices=["teachers"]))
+    assert progress() == (0, 3)
+    evidence.add_evidence(con, t, q, item(kind="pupil voice", voices=["pupils"]))
+    assert progress() == (2, 3)  # two methods, pupils' voice; nothing from wider research yet
+    lit = evidence.add_evidence(con, t, q, item(kind="research literature", origin="wider research", voices=[]))
+    assert progress() == (3, 3)
+    evidence.update_evidence(con, t, lit, {"consent": "withdrawn"})
+    assert progress() == (2, 3)  # withdrawn data drops out
