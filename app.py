@@ -108,7 +108,9 @@ if person.has("facilitator") or person.has("senior_leader") or person.has("admin
 if person.has("facilitator") and not person.has("teacher"):
     sections["Evidence across the programme"] = EVIDENCE_PAGES
 if person.has("administrator"):
-    sections["Alliance"] = [PAGES["admin"]]
+    # An administrator who does nothing else starts on Administration.
+    first = not (person.has("teacher") or person.has("facilitator"))
+    sections = {"Alliance": [PAGES["admin"]], **sections} if first else {**sections, "Alliance": [PAGES["admin"]]}
 
 if not sections or not all_cycles:
     if person.has("administrator"):

@@ -73,13 +73,18 @@ def test_navigation_depends_on_roles(sample_path):
     assert at.title[0].value == "My enquiry"
 
 
-def test_pages_refuse_roles_without_permission(sample_path):
-    con = db.connect(sample_path)
-    found = emails(con)
-    con.close()
-    at = app_as(found["senior_leader"])
+def test_pages_refuse_roles_without_permission(store, sample_path):
+    """Hiding a page is not the only protection: run the Administration page directly as a
+    senior leader and it refuses with the reason, showing nothing else."""
+    from research_cycle import cycles
+
+    senior = person_with(store, "senior_leader")
+    at = AppTest.from_file(str(db.PROJECT_ROOT / "pages" / "administration.py"), default_timeout=30)
+    at.user = {"is_logged_in": True, "email": senior.email}
+    at.session_state["con"] = store
+    at.session_state["signed_in"] = senior
+    at.session_state["cycle"] = cycles.current_cycle(store)
     at.run()
-    at.switch_page("pages/administration.py").run()
     assert not at.exception
     assert at.error and "cannot manage the alliance" in at.error[0].value
     assert not at.tabs  # nothing of the page is shown
@@ -201,7 +206,8 @@ def test_overview_lists_left_out_schools(store, sample_path):
     store.close()
     at = app_as(facilitator.email)
     at.run()
-    left = at.dataframe(key="overview_left_out").value
+    assert [s.value for s in at.subheader] == ["Teams and stage checklists", "Left out"]
+    left = at.dataframe[1].value  # the second table, under "Left out"
     assert [n for (n,) in no_team] == list(left[left["Why"] == "No team this cycle"]["School"])
 
 
