@@ -32,7 +32,7 @@ test: $(VENV)/.test-installed
 ## make bench: the speed budgets, on the sample and on a generated 40-school, 5-cycle alliance
 bench: $(VENV)/.installed
 	$(BIN)/python -m research_cycle bench
-	$(BIN)/python -m research_cycle generate --schools 40 --cycles 5 --db data/bench-40x5.duckdb --force
+	$(BIN)/python -m research_cycle generate --schools 40 --cycles 5 --evidence 50 --db data/bench-40x5.duckdb --force
 	$(BIN)/python -m research_cycle bench --db data/bench-40x5.duckdb --no-first-page
 
 ## make sample: replace the store with a fresh copy of the sample alliance

@@ -80,7 +80,8 @@ def cmd_generate(args) -> int:
         _remove(path)
     con = db.connect(path)
     try:
-        summary = generate.generate(con, schools=args.schools, cycles=args.cycles, seed=args.seed)
+        summary = generate.generate(con, schools=args.schools, cycles=args.cycles, seed=args.seed,
+                                    evidence_per_enquiry=args.evidence)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -111,6 +112,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--schools", type=int, default=40)
     s.add_argument("--cycles", type=int, default=5)
     s.add_argument("--seed", type=int, default=2026)
+    s.add_argument("--evidence", type=int, default=12, help="evidence items per enquiry (50 for the evidence benchmark)")
     s.add_argument("--db", required=True)
     s.add_argument("--force", action="store_true", help="replace a store that already holds data")
     s.set_defaults(func=cmd_generate)

@@ -120,6 +120,80 @@ def first_page_seconds(path: str) -> tuple[float, float | None]:
         proc.wait(timeout=10)
 
 
+def _median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def search_timings(path: str, runs: int) -> dict[str, float]:
+    """Full-text search on one enquiry and across a whole cycle (median ms), and the index rebuild."""
+    from . import search
+
+    con = db.connect(path)
+    try:
+        cycle = db.rows(con, "cycles/list_cycles")[0]["id"]
+        enquiries = [int(i) for i in db.frame(con, "enquiries/list_enquiries", [cycle])["id"]]
+        con.execute(db.sql("search/mark_dirty"))
+        start = time.perf_counter()
+        search.ensure_index(con)
+        rebuild = (time.perf_counter() - start) * 1000
+        docs = con.table("search_doc").aggregate("count(*)").fetchone()[0]
+        one = _median_ms(lambda: search.search(con, "pupils talk partners", enquiries[:1]), runs)
+        every = _median_ms(lambda: search.search(con, "attendance families", enquiries), runs)
+    finally:
+        con.close()
+    return {"documents": docs, "rebuild ms": rebuild, "one enquiry ms": one, "whole cycle ms": every}
+
+
+def import_and_chart_timings(runs: int) -> dict[str, float]:
+    """Read and store a 100,000-row CSV (seconds), then chart it with effect sizes (median ms)."""
+    import random
+
+    from . import charts, cycles, datasets, evidence, people, schools, stats, tabular, teams
+    from .people import SYSTEM
+
+    rng = random.Random(1)
+    lines = ["pupil,pupil_premium,eal,send,gender,year_group,score_autumn,score_summer"]
+    for i in range(100_000):
+        pre = rng.gauss(100, 15)
+        lines.append(f"P{i:06d},{rng.choice(['Yes', 'No'])},{rng.choice(['Yes', 'No'])},{rng.choice(['Yes', 'No', 'No', 'No'])},"
+                     f"{rng.choice(['Girl', 'Boy'])},Year {rng.randint(3, 6)},{pre:.1f},{pre + rng.gauss(3, 8):.1f}")
+    data = "\n".join(lines).encode("cp1252")
+    con = db.connect(":memory:")
+    try:
+        school = schools.create_school(con, SYSTEM, urn="999999", name="Bench School", phase="primary",
+                                       type="free school", pupils=400, pct_pupil_premium=30, pct_eal=20, pct_send=12)
+        teacher = people.create_person(con, SYSTEM, name="Bench Teacher", email="bench@example.org", school_id=school,
+                                       roles=["teacher"])
+        cycle = cycles.create_cycle(con, SYSTEM, label="2026/27", starts_on="2026-09-01", ends_on="2027-07-31")
+        team = teams.create_team(con, SYSTEM, cycle_id=cycle, school_id=school, name="Bench team")
+        teams.add_member(con, SYSTEM, team, teacher)
+        me = people.get_person(con, teacher)
+        item = evidence.add_evidence(con, me, teams.get_team(con, team)["enquiry_id"],
+                                     {"title": "Scores", "kind": "assessment data", "origin": "our practice"})
+        start = time.perf_counter()
+        table = tabular.read_table(data, "scores.csv")
+        dataset_id = datasets.import_dataset(con, me, item, table, name="Scores", filename="scores.csv")
+        seconds = time.perf_counter() - start
+        _, frame = datasets.get_dataset(con, me, dataset_id)
+
+        def chart():
+            charts.prepost_by_group(frame, "score_autumn", "score_summer", "pupil_premium").to_dict()
+            stats.prepost_summary(frame, "score_autumn", "score_summer", "pupil_premium")
+
+        chart_ms = _median_ms(chart, runs)
+        small = frame.head(120)
+        small_ms = _median_ms(lambda: charts.prepost_by_group(small, "score_autumn", "score_summer", "pupil_premium").to_dict(), runs)
+    finally:
+        con.close()
+    return {"import 100,000-row CSV s": seconds, "chart with effect size, 100,000 rows ms": chart_ms,
+            "chart with effect size, 120 rows ms": small_ms}
+
+
 def main(db_path: str | None = None, runs: int = 15, first_page: bool = True) -> int:
     tmp = None
     if db_path is None:
@@ -137,6 +211,10 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True) ->
         print(f"{'page':<32} {'role':<15} {'first ms':>9} {'median ms':>10}")
         for page, role, first, median in page_timings(db_path, runs):
             print(f"{page:<32} {role:<15} {first:>9.1f} {median:>10.1f}")
+        for name, value in search_timings(db_path, runs).items():
+            print(f"search: {name}: {value:,.1f}")
+        for name, value in import_and_chart_timings(max(3, runs // 3)).items():
+            print(f"data sets: {name}: {value:,.2f}")
         if first_page:
             # A fresh server needs the store to itself (DuckDB allows one process per file).
             copy = Path(tempfile.mkdtemp(prefix="workbench-first-")) / "store.duckdb"

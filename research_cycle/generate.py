@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from . import clock, db, enquiries, people, teams
+from . import clock, codebook, db, enquiries, people, teams
 from . import cycles as cycles_mod
 from . import schools as schools_mod
 from .people import SYSTEM
@@ -78,10 +78,15 @@ def _start_year(today: dt.date) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
-def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026) -> dict[str, int]:
-    """Fill an empty store with a synthetic alliance. Returns counts of what was made."""
+def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evidence_per_enquiry: int = 12) -> dict[str, int]:
+    """Fill an empty store with a synthetic alliance. Returns counts of what was made.
+
+    Each enquiry gets about ``evidence_per_enquiry`` evidence items (varied kinds, origins and
+    voices, some tagged, a few with consent withdrawn), two or three literature references, a
+    pseudonymous data set and findings linked to its evidence."""
     rng = random.Random(seed)
-    made = {"schools": 0, "people": 0, "cycles": 0, "teams": 0, "revisions": 0}
+    made = {"schools": 0, "people": 0, "cycles": 0, "teams": 0, "revisions": 0, "evidence items": 0,
+            "references": 0, "data sets": 0, "findings": 0}
     names_used: set[str] = set()
 
     def new_name() -> str:
@@ -137,6 +142,8 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026) -> di
         people.create_person(con, SYSTEM, name="Alliance Administrator", email=f"admin{counter}@example.sch.uk",
                              school_id=school_rows[0][0], roles=["administrator"])
         made["people"] = counter
+        curator = people.get_person(con, int(people.list_people(con).query("name.str.startswith('Dr ')")["id"].iloc[0]))
+        tags = [codebook.add_tag(con, curator, name) for name in TAGS]
 
         last_year = _start_year(clock.today())
         for year in range(last_year - cycles + 1, last_year + 1):
@@ -179,5 +186,78 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026) -> di
                                "towards our own practice and what pupils experience.",
                         prompted_by="Cross-school meeting 1", when=dt.datetime(year, 11, 20, 17, 0))
                     made["revisions"] += 1
+                _enquiry_evidence(con, rng, enquiry_id, members, year, current, evidence_per_enquiry, tags, made)
     return made
+
+
+EVIDENCE_TEXT = (
+    ("Lesson observation: paired talk", "lesson observation", "our practice", ["teachers", "pupils"],
+     "Pupils explained their thinking to a partner before sharing with the class; quieter pupils spoke more."),
+    ("Pupil voice focus group", "pupil voice", "our practice", ["pupils"],
+     "Pupils said they learn best when they know what the lesson is for and can ask a friend for help."),
+    ("Interview with the SENCo", "interview", "our practice", ["leaders"],
+     "The SENCo described how support plans are shared with class teachers and where information gets lost."),
+    ("Parent and carer questionnaire", "survey", "our practice", ["parents and carers"],
+     "Families preferred short messages and phone calls to long letters; several asked for translated information."),
+    ("Attendance figures by group", "attendance or behaviour data", "our practice", [],
+     "Attendance of disadvantaged pupils fell in the second half of the autumn term, mostly on Mondays and Fridays."),
+    ("Work scrutiny of writing books", "work scrutiny", "our practice", ["teachers"],
+     "Writing after structured talk was longer and used more subject vocabulary than writing without it."),
+    ("Learning walk notes", "learning walk", "our practice", ["leaders", "teachers"],
+     "Most classrooms displayed key vocabulary, but pupils rarely used the displays during independent work."),
+    ("Teaching assistant reflections", "reflective journal", "our practice", ["support staff"],
+     "Assistants noticed they often answered for pupils to keep the lesson moving and tried waiting longer."),
+    ("Research review on oral language", "research literature", "wider research", [],
+     "Reviews of oral language approaches report a high average impact when talk is structured and linked to the curriculum."),
+    ("Research on parental engagement", "research literature", "wider research", [],
+     "Studies suggest supporting learning at home matters more than attendance at school events."),
+)
+TAGS = ("Oracy", "Belonging", "Attendance", "Home-school communication", "Staff practice", "Pupil voice", "Transition")
+REFERENCES = (
+    (["Education Endowment Foundation"], 2021, "Teaching and Learning Toolkit", "report"),
+    (["Kerr, K.", "Ainscow, M."], 2017, "Equity in Education: Time to stop and think", "report"),
+    (["Alexander, R."], 2020, "A Dialogic Teaching Companion", "book"),
+    (["Goodall, J.", "Vorhaus, J."], 2011, "Review of Best Practice in Parental Engagement", "report"),
+    (["Galton, M.", "McLellan, R."], 2018, "A transition Odyssey: pupils' experiences of transfer to secondary school across five decades", "article"),
+)
+
+
+def _enquiry_evidence(con, rng, enquiry_id, members, year, current, count, tags, made) -> None:
+    from . import datasets, evidence, findings, literature, tabular
+    from .references import Reference
+
+    authors = [people.get_person(con, pid) for pid in members]
+    start = dt.date(year, 10, 1)
+    days = (min(clock.today(), dt.date(year + 1, 6, 30)) - start).days if current else 250
+    ids = []
+    for n in range(count):
+        title, kind, origin, voices, summary = EVIDENCE_TEXT[(n + rng.randrange(3)) % len(EVIDENCE_TEXT)]
+        by = authors[n % len(authors)]
+        day = start + dt.timedelta(days=rng.randrange(max(days, 1)))
+        ids.append(evidence.add_evidence(con, by, enquiry_id, {
+            "title": f"{title} ({day:%d %b})", "kind": kind, "origin": origin, "voices": voices, "collected_on": day,
+            "collected_by": by.id, "summary": summary, "participant_count": rng.randint(3, 30) if voices else None,
+            "consent": "withdrawn" if rng.random() < 0.03 else ("obtained" if voices else "not needed"),
+        }, tag_ids=rng.sample(tags, rng.randint(0, 2)), when=dt.datetime.combine(day, dt.time(16, 0))))
+    made["evidence items"] += count
+    for ref_authors, ref_year, ref_title, ref_kind in rng.sample(REFERENCES, rng.randint(2, 3)):
+        literature.add_reference(con, authors[0], enquiry_id, Reference(
+            authors=ref_authors, year=ref_year, title=ref_title, source="", kind=ref_kind,
+            key_points="Key points recorded by the team.", bearing="How this bears on our question."))
+        made["references"] += 1
+    if ids:
+        pupils = rng.randint(40, 160)
+        lines = ["pupil,pupil_premium,eal,year_group,score_autumn,score_summer"]
+        for p in range(1, pupils + 1):
+            pp = rng.random() < 0.35
+            pre = rng.gauss(95 if pp else 101, 12)
+            lines.append(f"P{p:03d},{'Yes' if pp else 'No'},{'Yes' if rng.random() < 0.3 else 'No'},"
+                         f"Year {rng.randint(3, 6)},{pre:.1f},{pre + rng.gauss(3, 6):.1f}")
+        table = tabular.read_table("\n".join(lines).encode(), "assessment.csv")
+        datasets.import_dataset(con, authors[0], ids[0], table, name="Reading scores, autumn and summer",
+                                filename="assessment.csv")
+        made["data sets"] += 1
+        for claim in ("Structured talk helps quieter pupils take part.", "Families want shorter, clearer messages."):
+            findings.add_finding(con, authors[0], enquiry_id, claim=claim, evidence_ids=rng.sample(ids, min(3, len(ids))))
+            made["findings"] += 1
 

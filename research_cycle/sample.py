@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from . import cycles, db, enquiries, people, schools, teams
+from . import codebook, cycles, datasets, db, enquiries, evidence, findings, literature, people, schools, tabular, teams
 from .errors import ValidationError
 from .people import SYSTEM
 
@@ -36,12 +36,15 @@ def _true(value: str) -> bool:
 class _Ids:
     """Maps the natural keys used in the CSV files (URN, email, cycle label) to store ids."""
 
-    def __init__(self):
+    def __init__(self, directory: Path):
+        self.directory = directory
         self.school: dict[str, int] = {}
         self.person: dict[str, int] = {}
         self.cycle: dict[str, int] = {}
         self.team: dict[tuple[str, str], int] = {}
         self.enquiry: dict[tuple[str, str], int] = {}
+        self.tag: dict[str, int] = {}
+        self.evidence: dict[tuple[str, str, str], int] = {}  # (cycle, urn, title)
 
 
 def _schools(con, rows, ids: _Ids):
@@ -118,6 +121,62 @@ def _revisions(con, rows, ids: _Ids):
                                  prompted_by=r["prompted_by"], when=when)
 
 
+def _facilitator(con) -> people.Person:
+    found = people.list_people(con)
+    first = found[found["roles"].map(lambda r: "facilitator" in r)].iloc[0]
+    return people.get_person(con, int(first["id"]))
+
+
+def _codebook(con, rows, ids: _Ids):
+    curator = _facilitator(con)
+    for r in rows:
+        ids.tag[r["name"]] = codebook.add_tag(con, curator, r["name"], r["description"])
+
+
+def _evidence(con, rows, ids: _Ids):
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        by = people.get_person(con, ids.person[r["collected_by_email"].lower()])
+        values = {f: r[f] for f in ("title", "kind", "origin", "participants", "participant_count", "collected_on",
+                                     "summary", "notes", "consent", "sensitivity")}
+        values["voices"] = _split(r["voices"])
+        values["quotes"] = [q for q in r["quotes"].split("|") if q.strip()]
+        values["collected_by"] = by.id
+        when = dt.datetime.combine(dt.date.fromisoformat(r["collected_on"]), dt.time(16, 30))
+        ids.evidence[(*key, r["title"])] = evidence.add_evidence(
+            con, by, ids.enquiry[key], values, tag_ids=[ids.tag[t] for t in _split(r["tags"])], when=when)
+
+
+def _literature(con, rows, ids: _Ids):
+    from .references import Reference
+
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        ref = Reference(authors=_split(r["authors"]), year=int(r["year"]) if r["year"] else None, title=r["title"],
+                        source=r["source"], volume=r["volume"], issue=r["issue"], pages=r["pages"],
+                        publisher=r["publisher"], place=r["place"], doi=r["doi"], url=r["url"], kind=r["kind"],
+                        key_points=r["key_points"], bearing=r["bearing"])
+        literature.add_reference(con, _lead(con, ids.team[key]), ids.enquiry[key], ref)
+
+
+def _findings(con, rows, ids: _Ids):
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        support = [ids.evidence[(*key, t)] for t in r["evidence_titles"].split("|") if t]
+        findings.add_finding(con, _lead(con, ids.team[key]), ids.enquiry[key], claim=r["claim"], detail=r["detail"],
+                             evidence_ids=support)
+
+
+def _datasets(con, rows, ids: _Ids):
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        path = ids.directory / r["file"]
+        table = tabular.read_table(path.read_bytes(), path.name)
+        roles = dict(pair.split("=", 1) for pair in r["roles"].split(";") if pair)
+        datasets.import_dataset(con, _lead(con, ids.team[key]), ids.evidence[(*key, r["evidence_title"])], table,
+                                name=r["name"], filename=path.name, roles=roles)
+
+
 STEPS: list[tuple[str, Callable]] = [
     ("schools.csv", _schools),
     ("alliance.csv", _alliance),
@@ -127,12 +186,17 @@ STEPS: list[tuple[str, Callable]] = [
     ("team_members.csv", _members),
     ("enquiries.csv", _enquiries),
     ("question_revisions.csv", _revisions),
+    ("codebook.csv", _codebook),
+    ("evidence.csv", _evidence),
+    ("literature.csv", _literature),
+    ("findings.csv", _findings),
+    ("datasets.csv", _datasets),
 ]
 
 
 def load(con, directory: Path = SAMPLE_DIR) -> dict[str, int]:
     """Load every sample file in order, all or nothing. Returns rows read per file."""
-    ids = _Ids()
+    ids = _Ids(directory)
     counts = {}
     with db.transaction(con):
         for filename, step in STEPS:

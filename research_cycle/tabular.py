@@ -81,6 +81,9 @@ STAFF_WORDS = {"teacher", "staff", "school", "class"}
 
 @dataclass
 class Column:
+    """One column: its cleaned header, inferred type, suggested role, privacy flags and how many
+    cells hold a value."""
+
     name: str
     dtype: str  # "number", "integer", "date", "text", "boolean"
     suggested_role: str  # one of ROLES
@@ -90,6 +93,10 @@ class Column:
 
 @dataclass
 class Table:
+    """A read file: the typed frame (columns in file order, named as in ``columns``), how it was
+    read (encoding and delimiter for CSV; sheet and all sheet names for XLSX) and plain-English
+    warnings to show before importing."""
+
     frame: pd.DataFrame
     columns: list[Column]
     encoding: str | None
@@ -548,7 +555,8 @@ def _suggest_roles(columns: list[Column]) -> None:
 def read_table(data: bytes, filename: str, *, sheet: str | None = None, max_bytes: int = MAX_BYTES) -> Table:
     """Read an uploaded .csv/.tsv/.txt or .xlsx file into a typed, described Table.
 
-    ``sheet`` picks the sheet of a workbook; it is required when the workbook has several.
+    ``sheet`` picks the sheet of a workbook; it is required when the workbook has several (and
+    ignored for CSV).
     Raises ValidationError("File", ...) for a file that is empty, too big (over ``max_bytes``), of
     the wrong type or content, damaged, undecodable, has rows longer than its header, an unclosed
     quotation mark, or a header and no rows; ValidationError("Sheet", ...) when a sheet must be
