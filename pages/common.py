@@ -88,3 +88,20 @@ def chosen_enquiry(key: str):
     else:
         enquiry_id = st.selectbox("Enquiry", list(options), format_func=options.get, key=key)
     return enquiry_id, options[enquiry_id]
+
+
+def enquiry_page(title: str, key: str):
+    """The common top of the evidence-stage pages: title, last save's message, the enquiry
+    chosen, and the permission to read its evidence (else the page stops with the reason).
+
+    Returns (enquiry_id, team_id, editable)."""
+    from research_cycle.evidence import team_of
+    from research_cycle.permissions import Action, can
+
+    st.title(title)
+    show_flash()
+    enquiry_id, label = chosen_enquiry(key)
+    team_id = team_of(con(), enquiry_id)
+    allow_only(Action.READ_EVIDENCE, team_id=team_id)
+    st.caption(f"{md_escape(label)} · cycle {cycle()['label']}")
+    return enquiry_id, team_id, can(con(), person(), Action.EDIT_ENQUIRY, team_id=team_id)

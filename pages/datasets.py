@@ -9,18 +9,10 @@ import streamlit as st
 from pages import common
 from research_cycle import charts, datasets, evidence, stats, tabular
 from research_cycle.errors import WorkbenchError
-from research_cycle.formatting import md_escape
-from research_cycle.permissions import Action, can
 
 con, me, cycle = common.con(), common.person(), common.cycle()
-st.title("Data sets")
-common.show_flash()
-enquiry_id, label = common.chosen_enquiry("datasets_enquiry")
-team_id = evidence.team_of(con, enquiry_id)
-common.allow_only(Action.READ_EVIDENCE, team_id=team_id)
-editable = can(con, me, Action.EDIT_ENQUIRY, team_id=team_id)
-st.caption(f"{md_escape(label)} · cycle {cycle['label']}. Groups of fewer than {stats.MIN_GROUP} pupils are "
-           "never shown.")
+enquiry_id, team_id, editable = common.enquiry_page("Data sets", "datasets_enquiry")
+st.caption(f"Groups of fewer than {stats.MIN_GROUP} pupils are never shown.")
 
 ACTIONS = {"keep": "Keep", "drop": "Drop", "pseudonymise": "Pseudonymise"}
 

@@ -11,13 +11,7 @@ from research_cycle.permissions import Action, can
 from research_cycle.vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, VOICES
 
 con, me, cycle = common.con(), common.person(), common.cycle()
-st.title("Evidence")
-common.show_flash()
-enquiry_id, label = common.chosen_enquiry("evidence_enquiry")
-team_id = evidence.team_of(con, enquiry_id)
-editable = can(con, me, Action.EDIT_ENQUIRY, team_id=team_id)
-common.allow_only(Action.READ_EVIDENCE, team_id=team_id)
-st.caption(f"{md_escape(label)} · cycle {cycle['label']}")
+enquiry_id, team_id, editable = common.enquiry_page("Evidence", "evidence_enquiry")
 
 tags = codebook.usable_tags(con, me)
 tag_names = {int(r.id): r.name + (" (proposed)" if r.status == "proposed" else "") for r in tags.itertuples()}

@@ -5,17 +5,9 @@ import streamlit as st
 
 from pages import common
 from research_cycle import evidence, findings
-from research_cycle.formatting import md_escape
-from research_cycle.permissions import Action, can
 
 con, me, cycle = common.con(), common.person(), common.cycle()
-st.title("Findings")
-common.show_flash()
-enquiry_id, label = common.chosen_enquiry("findings_enquiry")
-team_id = evidence.team_of(con, enquiry_id)
-common.allow_only(Action.READ_EVIDENCE, team_id=team_id)
-editable = can(con, me, Action.EDIT_ENQUIRY, team_id=team_id)
-st.caption(f"{md_escape(label)} · cycle {cycle['label']}")
+enquiry_id, team_id, editable = common.enquiry_page("Findings", "findings_enquiry")
 
 log = evidence.list_evidence(con, me, enquiry_id)
 items = {int(r.id): f"{r.title} ({r.kind}, {r.origin})" for r in log.itertuples()}

@@ -4,19 +4,11 @@ BibTeX (Zotero, Mendeley, EndNote), with key points, bearing on the enquiry and 
 import streamlit as st
 
 from pages import common
-from research_cycle import evidence, literature
-from research_cycle.formatting import md_escape
-from research_cycle.permissions import Action, can
+from research_cycle import literature
 from research_cycle.references import Reference, harvard
 
 con, me, cycle = common.con(), common.person(), common.cycle()
-st.title("Literature")
-common.show_flash()
-enquiry_id, label = common.chosen_enquiry("literature_enquiry")
-team_id = evidence.team_of(con, enquiry_id)
-common.allow_only(Action.READ_EVIDENCE, team_id=team_id)
-editable = can(con, me, Action.EDIT_ENQUIRY, team_id=team_id)
-st.caption(f"{md_escape(label)} · cycle {cycle['label']}")
+enquiry_id, team_id, editable = common.enquiry_page("Literature", "literature_enquiry")
 
 refs = literature.library(con, me, enquiry_id)
 st.markdown(f"**{len(refs)} reference{'s' if len(refs) != 1 else ''}** in the library")

@@ -33,13 +33,21 @@ def _remove(path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def _make_room(path, force: bool) -> bool:
+    """True when ``path`` can take a new store: absent, empty, or replaced because of --force."""
+    if _is_empty(path):
+        return True
+    if not force:
+        print(f"{path} already holds data; nothing changed. Use --force to replace it.", file=sys.stderr)
+        return False
+    _remove(path)
+    return True
+
+
 def cmd_init_db(args) -> int:
     path = db.db_path(args.db)
-    if not _is_empty(path):
-        if not args.force:
-            print(f"{path} already holds data; nothing changed. Use --force to replace it.", file=sys.stderr)
-            return 1
-        _remove(path)
+    if not _make_room(path, args.force):
+        return 1
     con = db.connect(path)
     try:
         if args.sample:
@@ -73,11 +81,8 @@ def cmd_info(args) -> int:
 def cmd_generate(args) -> int:
     from . import generate
     path = db.db_path(args.db)
-    if not _is_empty(path):
-        if not args.force:
-            print(f"{path} already holds data; nothing changed. Use --force to replace it.", file=sys.stderr)
-            return 1
-        _remove(path)
+    if not _make_room(path, args.force):
+        return 1
     con = db.connect(path)
     try:
         summary = generate.generate(con, schools=args.schools, cycles=args.cycles, seed=args.seed,

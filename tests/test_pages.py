@@ -10,9 +10,10 @@ from research_cycle import db, enquiries, teams
 from research_cycle.formatting import md_escape
 
 APP = str(db.PROJECT_ROOT / "app.py")
+EVIDENCE_PAGES = ["pages/evidence.py", "pages/literature.py", "pages/datasets.py", "pages/findings.py"]
 PAGES_BY_ROLE = {
-    "teacher": ["pages/my_enquiry.py", "pages/question.py"],
-    "facilitator": ["pages/programme_overview.py", "pages/enquiries.py"],
+    "teacher": ["pages/my_enquiry.py", "pages/question.py", *EVIDENCE_PAGES],
+    "facilitator": ["pages/programme_overview.py", "pages/enquiries.py", *EVIDENCE_PAGES],
     "senior_leader": ["pages/enquiries.py"],
     "administrator": ["pages/administration.py", "pages/programme_overview.py", "pages/enquiries.py"],
 }

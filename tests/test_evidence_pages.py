@@ -1,0 +1,114 @@
+"""AppTest flows for the evidence stage: add evidence, filter, search, import a data set with
+role marking, chart it, create a finding and see the matrix."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import person_with
+from research_cycle import db, evidence, findings
+
+APP = str(db.PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture
+def teacher(sample_path):
+    con = db.connect(sample_path)
+    person = person_with(con, "teacher", in_team=True)
+    cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
+    from research_cycle import teams
+
+    enquiry_id = teams.teams_for_person(con, person.id, cycle_id)[0]["enquiry_id"]
+    con.close()
+    return person, enquiry_id
+
+
+def open_page(person, page):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.user = {"is_logged_in": True, "email": person.email}
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def reopen():
+    return db.connect(db.db_path())
+
+
+def test_add_evidence_then_filter_and_search(teacher):
+    person, enquiry_id = teacher
+    at = open_page(person, "pages/evidence.py")
+    before = len(at.dataframe[0].value)
+    at.text_input(key="evidence_add_title").set_value("Lunchtime observation: who plays with whom")
+    at.selectbox(key="evidence_add_kind").set_value("lesson observation")
+    at.text_area(key="evidence_add_summary").set_value("Newly arrived pupils played alone near the fence.")
+    at.multiselect(key="evidence_add_voices").set_value(["pupils"])
+    at.button(key="FormSubmitter:evidence_add-Add to the log").click().run()
+    assert not at.exception
+    assert any("Added 'Lunchtime observation" in s.value for s in at.success)
+    assert len(at.dataframe[0].value) == before + 1
+
+    at.multiselect(key="evidence_f_kind").set_value(["lesson observation"]).run()
+    shown = at.dataframe[0].value
+    assert set(shown["kind"]) == {"lesson observation"} and "Lunchtime observation: who plays with whom" in set(shown["title"])
+
+    at.text_input(key="evidence_query").set_value("fence").run()
+    results = at.dataframe[0].value
+    assert results["title"].iloc[0] == "Lunchtime observation: who plays with whom"
+    assert "fence" in results["match"].iloc[0]
+
+
+def test_refused_evidence_keeps_the_form(teacher):
+    person, _ = teacher
+    at = open_page(person, "pages/evidence.py")
+    at.text_input(key="evidence_add_title").set_value("   ")
+    at.text_area(key="evidence_add_summary").set_value("Something worth keeping")
+    at.button(key="FormSubmitter:evidence_add-Add to the log").click().run()
+    assert at.error and "Title" in at.error[0].value
+    assert at.text_area(key="evidence_add_summary").value == "Something worth keeping"
+
+
+def test_import_a_data_set_with_roles_and_chart_it(teacher):
+    person, enquiry_id = teacher
+    csv = ("pupil,pupil_premium,reading_autumn,reading_summer\n"
+           + "".join(f"P{i:02d},{'Yes' if i % 2 else 'No'},{90 + i % 7},{94 + i % 5}\n" for i in range(30))).encode("cp1252")
+    at = open_page(person, "pages/datasets.py")
+    at.file_uploader(key="datasets_file").set_value(("reading.csv", csv, "text/csv")).run()
+    assert not at.exception
+    plan = at.session_state["datasets_plan"]
+    assert plan is not None
+    at.text_input(key="datasets_name").set_value("Reading, autumn to summer")
+    at.button(key="datasets_import").click().run()
+    assert any("Imported 'Reading, autumn to summer' (30 rows)" in s.value for s in at.success), [e.value for e in at.error]
+    con = reopen()
+    dataset_id = con.execute("SELECT max(id) FROM dataset WHERE name = 'Reading, autumn to summer'").fetchone()[0]
+    con.close()
+    at.selectbox(key="datasets_chosen").set_value(dataset_id).run()
+    at.radio(key="datasets_chart").set_value("Pre/post change by group").run()
+    at.selectbox(key="datasets_group").set_value("pupil_premium").run()
+    assert not at.exception, at.exception
+    assert at.get("arrow_vega_lite_chart"), "the chart is drawn"
+    summary = at.dataframe[-1].value
+    assert len(summary) == 2 and set(summary.iloc[:, 0].astype(str)) == {"Yes", "No"}
+
+
+def test_finding_and_triangulation_matrix(teacher):
+    person, enquiry_id = teacher
+    con = reopen()
+    items = evidence.list_evidence(con, person, enquiry_id)
+    before = len(findings.list_findings(con, person, enquiry_id))
+    con.close()
+    at = open_page(person, "pages/findings.py")
+    at.text_area(key="findings_new_claim").set_value("Pupils talk more when they rehearse with a partner.")
+    at.multiselect(key="findings_new_support").set_value([int(items["id"].iloc[0])])
+    at.button(key="FormSubmitter:findings_new-Add finding").click().run()
+    assert any("Added the finding with 1 supporting item" in s.value for s in at.success)
+    matrix = at.dataframe[0].value
+    row = matrix[matrix["Finding"] == "Pupils talk more when they rehearse with a partner."].iloc[0]
+    assert row["Items"] == 1 and row["Warning"].startswith("Rests on one method")
+    assert any("rest" in w.value for w in at.warning)
+    con = reopen()
+    assert len(findings.list_findings(con, person, enquiry_id)) == before + 1
+    con.close()
