@@ -89,7 +89,7 @@ def test_import_a_data_set_with_roles_and_chart_it(teacher):
     at.radio(key="datasets_chart").set_value("Pre/post change by group").run()
     at.selectbox(key="datasets_group").set_value("pupil_premium").run()
     assert not at.exception, at.exception
-    assert at.get("arrow_vega_lite_chart"), "the chart is drawn"
+    assert at.get("vega_lite_chart"), "the chart is drawn"
     summary = at.dataframe[-1].value
     assert len(summary) == 2 and set(summary.iloc[:, 0].astype(str)) == {"Yes", "No"}
 
