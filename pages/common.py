@@ -48,14 +48,17 @@ def refused(error: WorkbenchError) -> None:
     st.error(f"Not saved. {error}", icon=":material/error:")
 
 
-def attempt(action, success) -> None:
-    """Run a save; on success rerun and show ``success`` (a message, or a function making one
-    from what the save returned), else say why it was refused (the form keeps what was typed)."""
+def attempt(action, success, *, clear=()) -> None:
+    """Run a save; on success empty the widgets named in ``clear``, rerun and show ``success`` (a
+    message, or a function making one from what the save returned); else say why it was refused,
+    leaving the form as the user typed it."""
     try:
         result = action()
     except WorkbenchError as exc:
         refused(exc)
     else:
+        for key in clear:
+            st.session_state.pop(key, None)
         flash(success(result) if callable(success) else success)
         st.rerun()
 

@@ -18,32 +18,35 @@ tag_names = {int(r.id): r.name + (" (proposed)" if r.status == "proposed" else "
 staff = {m["person_id"]: m["name"] for m in teams.members(con, team_id)}
 
 
-tab_add, tab_log = st.tabs(["Add evidence", "Log and search"]) if editable else (None, st.container())
+VIEWS = ("Log and search", "Add evidence")
+view = st.segmented_control("Show", VIEWS, default=VIEWS[0], required=True, key="evidence_view",
+                            label_visibility="collapsed") if editable else VIEWS[0]
 
-if tab_add is not None:
-    with tab_add:
-        st.caption("Only the first four fields are needed now; add the details later from the log.")
-        with st.form("evidence_add", clear_on_submit=False):
-            title = st.text_input("Title", key="evidence_add_title", placeholder="e.g. Year 4 maths lesson: paired talk")
-            a, b, c = st.columns(3)
-            kind = a.selectbox("Kind", EVIDENCE_KINDS, key="evidence_add_kind")
-            origin = b.selectbox("Origin", ORIGINS, key="evidence_add_origin")
-            collected = c.date_input("Collected on", value=clock.today(), format="DD/MM/YYYY", key="evidence_add_date")
-            summary = st.text_area("Summary", key="evidence_add_summary", height=90)
-            voices = st.multiselect("Voices heard", VOICES, key="evidence_add_voices")
-            photo = st.camera_input("Take a photo (optional)", key="evidence_add_photo")
-            files = st.file_uploader("Attach files (optional)", accept_multiple_files=True, key="evidence_add_files")
-            submitted = st.form_submit_button("Add to the log", type="primary")
-        if submitted:
-            uploads = [(f.name, f.getvalue()) for f in files or []]
-            if photo is not None:
-                uploads.append((f"photo-{clock.now():%Y%m%d-%H%M%S}.jpg", photo.getvalue()))
-            values = {"title": title, "kind": kind, "origin": origin, "collected_on": collected, "summary": summary,
-                      "voices": voices, "collected_by": me.id if me.id in staff else None}
-            common.attempt(lambda: evidence.add_evidence(con, me, enquiry_id, values, files=uploads),
-                    f"Added '{title.strip()}' to the evidence log" + (f" with {len(uploads)} file(s)." if uploads else "."))
+if view == "Add evidence":
+    st.caption("Only the first four fields are needed now; add the details later from the log.")
+    with st.form("evidence_add", clear_on_submit=False):
+        title = st.text_input("Title", key="evidence_add_title", placeholder="e.g. Year 4 maths lesson: paired talk")
+        a, b, c = st.columns(3)
+        kind = a.selectbox("Kind", EVIDENCE_KINDS, key="evidence_add_kind")
+        origin = b.selectbox("Origin", ORIGINS, key="evidence_add_origin")
+        collected = c.date_input("Collected on", value=clock.today(), format="DD/MM/YYYY", key="evidence_add_date")
+        summary = st.text_area("Summary", key="evidence_add_summary", height=90)
+        voices = st.multiselect("Voices heard", VOICES, key="evidence_add_voices")
+        with st.expander("Take a photo with this device's camera"):
+            photo = st.camera_input("Photo", key="evidence_add_photo")
+        files = st.file_uploader("Attach files (optional)", accept_multiple_files=True, key="evidence_add_files")
+        submitted = st.form_submit_button("Add to the log", type="primary")
+    if submitted:
+        uploads = [(f.name, f.getvalue()) for f in files or []]
+        if photo is not None:
+            uploads.append((f"photo-{clock.now():%Y%m%d-%H%M%S}.jpg", photo.getvalue()))
+        values = {"title": title, "kind": kind, "origin": origin, "collected_on": collected, "summary": summary,
+                  "voices": voices, "collected_by": me.id if me.id in staff else None}
+        common.attempt(lambda: evidence.add_evidence(con, me, enquiry_id, values, files=uploads),
+                       f"Added '{title.strip()}' to the evidence log" + (f" with {len(uploads)} file(s)." if uploads else "."),
+                       clear=[k for k in st.session_state if str(k).startswith("evidence_add_")])
 
-with tab_log:
+else:
     query = st.text_input("Search evidence and literature", key="evidence_query",
                           placeholder="words to find in titles, summaries, notes, quotes and literature")
     if query.strip():

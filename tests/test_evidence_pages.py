@@ -41,6 +41,8 @@ def test_add_evidence_then_filter_and_search(teacher):
     person, enquiry_id = teacher
     at = open_page(person, "pages/evidence.py")
     before = len(at.dataframe[0].value)
+    at.session_state["evidence_view"] = "Add evidence"
+    at.run()
     at.text_input(key="evidence_add_title").set_value("Lunchtime observation: who plays with whom")
     at.selectbox(key="evidence_add_kind").set_value("lesson observation")
     at.text_area(key="evidence_add_summary").set_value("Newly arrived pupils played alone near the fence.")
@@ -48,6 +50,9 @@ def test_add_evidence_then_filter_and_search(teacher):
     at.button(key="FormSubmitter:evidence_add-Add to the log").click().run()
     assert not at.exception
     assert any("Added 'Lunchtime observation" in s.value for s in at.success)
+    assert at.text_input(key="evidence_add_title").value == ""  # ready for the next item
+    at.session_state["evidence_view"] = "Log and search"
+    at.run()
     assert len(at.dataframe[0].value) == before + 1
 
     at.multiselect(key="evidence_f_kind").set_value(["lesson observation"]).run()
@@ -63,6 +68,8 @@ def test_add_evidence_then_filter_and_search(teacher):
 def test_refused_evidence_keeps_the_form(teacher):
     person, _ = teacher
     at = open_page(person, "pages/evidence.py")
+    at.session_state["evidence_view"] = "Add evidence"
+    at.run()
     at.text_input(key="evidence_add_title").set_value("   ")
     at.text_area(key="evidence_add_summary").set_value("Something worth keeping")
     at.button(key="FormSubmitter:evidence_add-Add to the log").click().run()

@@ -33,12 +33,18 @@ def act_as(page, server: str, name: str) -> None:
     page.reload()
     wait_idle(page)
     expect(page.get_by_text("Demo: this is the sample alliance")).to_be_visible()
-    chooser = page.get_by_role("combobox", name="Demo: act as")
-    chooser.click()
+    choose(page, "Demo: act as", name)
+
+
+def choose(page, label: str, text: str) -> None:
+    """Pick the option containing ``text`` in a Streamlit selectbox: type to filter, then take
+    the first match with the keyboard, as a user would."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
     page.wait_for_timeout(500)
-    chooser.fill(name)
+    box.fill(text)
     page.wait_for_timeout(500)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     wait_idle(page)
-    expect(chooser).to_have_value(re.compile(re.escape(name)))
+    expect(box).to_have_value(re.compile(re.escape(text)))

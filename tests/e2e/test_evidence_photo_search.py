@@ -3,7 +3,7 @@ sees the photo previewed."""
 
 import re
 
-from browser import act_as, first_teacher_name, wait_idle
+from browser import act_as, choose, first_teacher_name, wait_idle
 from playwright.sync_api import expect
 
 # A real 1×1 JPEG, as a phone would send (tiny, so the test stays fast).
@@ -24,6 +24,8 @@ def test_teacher_adds_evidence_with_photo_and_finds_it(server, page, tmp_path):
     wait_idle(page)
     expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
 
+    page.get_by_text("Add evidence", exact=True).click()
+    wait_idle(page)
     photo = tmp_path / "whiteboard.jpg"
     photo.write_bytes(JPEG)
     page.get_by_role("textbox", name="Title").first.fill("Photo of the talk-partner prompts on the whiteboard")
@@ -34,15 +36,14 @@ def test_teacher_adds_evidence_with_photo_and_finds_it(server, page, tmp_path):
     wait_idle(page)
     expect(page.get_by_text("with 1 file(s)")).to_be_visible()
 
-    page.get_by_role("tab", name="Log and search").click()
+    page.get_by_text("Log and search", exact=True).click()
+    wait_idle(page)
     page.get_by_role("textbox", name="Search evidence and literature").fill("zebra")
     page.keyboard.press("Enter")
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"1 match"))).to_be_visible()
 
     # Open it from the log: the photo is previewed and can be downloaded.
-    page.get_by_role("combobox", name="Open an item").click()
-    page.get_by_role("option", name=re.compile("Photo of the talk-partner prompts")).click()
-    wait_idle(page)
+    choose(page, "Open an item", "Photo of the talk-partner prompts")
     expect(page.get_by_role("button", name=re.compile(r"Download whiteboard\.jpg"))).to_be_visible()
     expect(page.locator('[data-testid="stImage"] img').first).to_be_visible()
