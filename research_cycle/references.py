@@ -126,10 +126,18 @@ def parse_ris(text: str) -> ImportResult:
     return ImportResult(refs, skipped, duplicates)
 
 
-def _bib_authors(value: str) -> list[str]:
+def _mark_corporate(record: dict) -> dict:
+    """Note a braced author ({Education Endowment Foundation}) before accents are converted,
+    which removes the braces that say 'one corporate name, do not split'."""
+    raw = (record.get("author") or "").strip()
+    record["corporate_author"] = "yes" if raw.startswith("{") and raw.endswith("}") and " and " not in raw else ""
+    return convert_to_unicode(record)
+
+
+def _bib_authors(value: str, corporate: bool = False) -> list[str]:
     value = (value or "").strip()
-    if value.startswith("{") and value.endswith("}") and value.count("{") == 1:
-        return [_clean(value)]  # {Education Endowment Foundation}: a corporate author
+    if corporate:
+        return [_clean(value)]
     out = []
     for name in re.split(r"\s+and\s+", value):
         name = _clean(name)
@@ -149,7 +157,7 @@ def parse_bibtex(text: str) -> ImportResult:
     found, skipped = [], []
     for n, chunk in enumerate(chunks, start=1):
         parser = BibTexParser(common_strings=True)
-        parser.customization = convert_to_unicode
+        parser.customization = _mark_corporate
         parser.ignore_nonstandard_types = False
         try:
             entries = bibtexparser.loads(chunk, parser=parser).entries
@@ -165,7 +173,7 @@ def parse_bibtex(text: str) -> ImportResult:
             continue
         kind = BIB_KINDS.get(e.get("ENTRYTYPE", ""), "other")
         found.append((f"Entry {n} ({e.get('ID', '')})", Reference(
-            authors=_bib_authors(e.get("author") or e.get("editor") or ""), year=_year(e.get("year") or e.get("date")),
+            authors=_bib_authors(e.get("author") or e.get("editor") or "", e.get("corporate_author") == "yes"), year=_year(e.get("year") or e.get("date")),
             title=title, source=_clean(e.get("journal") or e.get("booktitle") or e.get("series") or e.get("howpublished")),
             volume=_clean(e.get("volume")), issue=_clean(e.get("number")), pages=_clean(e.get("pages")).replace("--", "–"),
             publisher=_clean(e.get("publisher") or e.get("institution") or e.get("school")),

@@ -8,6 +8,7 @@ figures, so no small group can be picked out.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,9 +45,9 @@ class EffectSize:
 
 
 def eef_months(g: float) -> int:
-    """Months' additional progress for an effect size; |g| is rounded to 2 dp first, so values
-    between the printed bands (0.015, 0.095) fall into the band they round into."""
-    size = round(abs(g), 2)
+    """Months' additional progress for an effect size. |g| is rounded half-up to 2 dp first, so a
+    value between the printed bands (0.015, 0.095) falls into the band it rounds into."""
+    size = float(Decimal(str(abs(g))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     months = next((m for upper, m in _EEF_BANDS if size <= upper), 12)
     return -months if g < 0 else months
 
