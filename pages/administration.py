@@ -19,10 +19,12 @@ common.show_flash()
 
 school_table = schools.list_schools(con)
 school_names = {int(r.id): f"{r.name} ({r.urn})" for r in school_table.itertuples()}
-tab_alliance, tab_schools, tab_people, tab_cycles, tab_teams, tab_log = st.tabs(
-    ["Alliance", "Schools", "People and roles", "Cycles and calendar", "Teams", "Change log"])
+SECTIONS = ("Alliance", "Schools", "People and roles", "Cycles and calendar", "Teams", "Change log")
+# Only the chosen section runs, which keeps every click on this page quick.
+section = st.segmented_control("Section", SECTIONS, default="Schools", required=True, key="admin_section",
+                               label_visibility="collapsed")
 
-with tab_alliance:
+if section == "Alliance":
     current = schools.get_alliance(con) or {}
     with st.form("admin_alliance"):
         name = st.text_input("Alliance name", value=current.get("name", ""), key="admin_alliance_name")
@@ -61,7 +63,7 @@ def school_form(key: str, existing: dict | None) -> dict | None:
     return None
 
 
-with tab_schools:
+if section == "Schools":
     st.dataframe(school_table.drop(columns=["id"]), hide_index=True, width="stretch", key="admin_schools_table")
     st.markdown("**Add a school**")
     new = school_form("admin_school_new", None)
@@ -94,7 +96,7 @@ def person_form(key: str, existing) -> dict | None:
     return None
 
 
-with tab_people:
+if section == "People and roles":
     shown = everyone.assign(roles=everyone["roles"].map(lambda r: ", ".join(ROLE_LABELS[x] for x in r)))
     st.dataframe(shown.drop(columns=["id", "school_id"]), hide_index=True, width="stretch", key="admin_people_table")
     st.markdown("**Add a person**")
@@ -112,7 +114,7 @@ with tab_people:
 all_cycles = cycles.list_cycles(con)
 cycle_labels = {c["id"]: c["label"] for c in all_cycles}
 
-with tab_cycles:
+if section == "Cycles and calendar":
     if all_cycles:
         st.dataframe(pd.DataFrame(all_cycles).drop(columns=["id"]), hide_index=True, key="admin_cycles_table",
                      column_config={"starts_on": st.column_config.DateColumn("Starts", format="DD/MM/YYYY"),
@@ -146,7 +148,7 @@ with tab_cycles:
             common.attempt(lambda: cycles.save_calendar(con, me, chosen, entries),
                     f"Saved the calendar of {cycle_labels[chosen]} ({len(entries)} dates).")
 
-with tab_teams:
+if section == "Teams":
     if not all_cycles:
         st.info("Create a cycle first.")
     else:
@@ -183,7 +185,7 @@ with tab_teams:
                 if st.button("Remove from team", key="admin_member_remove_btn"):
                     common.attempt(lambda: teams.remove_member(con, me, team_id, gone), f"Removed {names[gone]} from the team.")
 
-with tab_log:
+if section == "Change log":
     common.allow_only(Action.READ_CHANGE_LOG)
     st.caption("Every change, newest first. Nothing here can be edited or deleted.")
     st.dataframe(changelog.recent(con), hide_index=True, width="stretch", key="admin_change_log")

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from research_cycle import charts, datasets, evidence, stats, tabular
+from research_cycle import charts, datasets, evidence, st_glue, stats, tabular
 from research_cycle.errors import WorkbenchError
 
 con, me, cycle = common.con(), common.person(), common.cycle()
@@ -91,33 +91,23 @@ groups = by_role.get("group", [])
 measures = by_role.get("measure", []) + by_role.get("pre", []) + by_role.get("post", [])
 options = []
 if by_role.get("pre") and by_role.get("post"):
-    options.append("Pre/post change by group")
+    options.append(charts.KINDS[0])
 if measures:
-    options += ["Measure by group", "Distribution"]
+    options += list(charts.KINDS[1:])
 if not options:
     st.info("This data set has no measure, pre or post column to chart.")
     st.stop()
 kind = st.radio("Chart", options, horizontal=True, key="datasets_chart")
 group = st.selectbox("Group by", [None, *groups], format_func=lambda g: "no grouping" if g is None else g,
                      key="datasets_group")
+measure = st.selectbox("Measure", measures, key="datasets_measure") if kind != charts.KINDS[0] else None
+pre, post = (by_role.get("pre") or [None])[0], (by_role.get("post") or [None])[0]
 try:
-    if kind == "Pre/post change by group":
-        chart = charts.prepost_by_group(frame, by_role["pre"][0], by_role["post"][0], group)
-        table = stats.prepost_summary(frame, by_role["pre"][0], by_role["post"][0], group)
-    else:
-        measure = st.selectbox("Measure", measures, key="datasets_measure")
-        if kind == "Measure by group":
-            if group is None:
-                st.info("Choose a group column to compare groups.")
-                st.stop()
-            chart = charts.measure_by_group(frame, measure, group)
-        else:
-            chart = charts.distribution(frame, measure, group)
-        table = stats.group_summary(frame, measure, group)
+    spec, table = st_glue.dataset_chart(chosen, kind, measure, pre, post, group, _frame=frame)
 except WorkbenchError as exc:
-    st.warning(str(exc))
+    st.info(str(exc))
     st.stop()
-st.altair_chart(chart, width="stretch", key="datasets_altair")
+st.vega_lite_chart(spec, width="stretch", key="datasets_altair")
 st.dataframe(table, hide_index=True, width="stretch", key="datasets_summary")
 st.caption("Effect sizes are Hedges' g with a 95% confidence interval, converted to months' progress as in the "
            "EEF Teaching and Learning Toolkit. One school's small sample is indicative only.")

@@ -93,3 +93,20 @@ def chart_data(chart) -> pd.DataFrame:
     if isinstance(chart, alt.LayerChart):
         return chart.layer[0].data if isinstance(chart.layer[0].data, pd.DataFrame) else chart.data
     return chart.data
+
+
+KINDS = ("Pre/post change by group", "Measure by group", "Distribution")
+
+
+def build(frame: pd.DataFrame, kind: str, *, measure: str | None = None, pre: str | None = None,
+          post: str | None = None, group: str | None = None):
+    """(chart, summary table) for one of ``KINDS``; ValidationError when a choice is missing."""
+    from .errors import ValidationError
+
+    if kind == KINDS[0]:
+        return prepost_by_group(frame, pre, post, group), stats.prepost_summary(frame, pre, post, group)
+    if kind == KINDS[1]:
+        if group is None:
+            raise ValidationError("Group by", "choose a group column to compare groups.")
+        return measure_by_group(frame, measure, group), stats.group_summary(frame, measure, group)
+    return distribution(frame, measure, group), stats.group_summary(frame, measure, group)

@@ -106,6 +106,10 @@ def get_dataset(con, actor: Person, dataset_id: int) -> tuple[dict, pd.DataFrame
     if meta is None:
         raise NotFound("That data set no longer exists.")
     require(con, actor, Action.READ_EVIDENCE, team_id=meta["team_id"])
+    if meta["consent"] == "withdrawn":
+        raise ValidationError("Data set", "its evidence item records that consent was withdrawn, so it is left out "
+                              "of analyses and documents (BERA guidelines). Delete it, or correct the consent "
+                              "status if that was a mistake.")
     meta["columns"] = json.loads(meta["columns"])
     frame = con.table(_table_name(dataset_id)).df()
     frame.columns = [c["name"] for c in meta["columns"]]

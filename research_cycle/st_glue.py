@@ -23,3 +23,14 @@ def cursor(path: str | None = None):
     if key not in st.session_state:
         st.session_state[key] = _connection(target).cursor()
     return st.session_state[key]
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def dataset_chart(dataset_id: int, kind: str, measure, pre, post, group, _frame):
+    """The Vega-Lite spec and summary of a data set chart, kept between reruns. Stored data sets
+    never change (they can only be deleted), so the id and the choices identify the chart; the
+    caller has already checked the person may read the data set."""
+    from . import charts
+
+    chart, summary = charts.build(_frame, kind, measure=measure, pre=pre, post=post, group=group)
+    return chart.to_dict(), summary

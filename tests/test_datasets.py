@@ -82,3 +82,11 @@ def test_only_the_team_imports_and_only_readers_read(con, world, item):
     for role in ("other_teacher", "senior_leader"):
         with pytest.raises(PermissionDenied):
             datasets.get_dataset(con, world[role], dataset_id)
+
+
+def test_withdrawn_consent_takes_the_data_out_of_analyses(con, world, item):
+    table = tabular.read_table(CSV, "scores.csv")
+    dataset_id = datasets.import_dataset(con, world["teacher"], item, table, name="x", filename="x.csv", drop={"name"})
+    evidence.update_evidence(con, world["teacher"], item, {"consent": "withdrawn"})
+    with pytest.raises(ValidationError, match="consent was withdrawn"):
+        datasets.get_dataset(con, world["teacher"], dataset_id)

@@ -4,11 +4,14 @@ a clear message and store nothing."""
 import pytest
 
 from helpers import school_fields
-from research_cycle import cycles, enquiries, people, schools, teams
+from research_cycle import (codebook, cycles, datasets, enquiries, evidence, findings, literature, people, schools,
+                            tabular, teams)
+from research_cycle.references import Reference
 from research_cycle.errors import PermissionDenied
 from research_cycle.permissions import Action, can
 
 ROLES = ("teacher", "other_teacher", "facilitator", "senior_leader", "administrator")
+EVIDENCE = {"title": "Observation", "kind": "lesson observation", "origin": "our practice"}
 
 
 def _write(name, con, w, actor):
@@ -41,14 +44,35 @@ def _write(name, con, w, actor):
         teams.add_member(con, actor, w["team"], w["helper"])
     elif name == "remove member":
         teams.remove_member(con, actor, w["team"], w["teacher"].id)
+    elif name == "add evidence":
+        evidence.add_evidence(con, actor, w["enquiry"], EVIDENCE)
+    elif name == "edit evidence":
+        evidence.update_evidence(con, actor, w["evidence"], {"notes": "more"})
+    elif name == "delete evidence":
+        evidence.delete_evidence(con, actor, w["evidence"])
+    elif name == "attach a file":
+        evidence.add_attachment(con, actor, w["evidence"], "board.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    elif name == "add finding":
+        findings.add_finding(con, actor, w["enquiry"], claim="A claim", evidence_ids=[w["evidence"]])
+    elif name == "add reference":
+        literature.add_reference(con, actor, w["enquiry"], Reference(title="Toolkit", year=2021))
+    elif name == "import data set":
+        table = tabular.read_table(b"pupil,score_autumn,score_summer\n" + b"".join(
+            f"P{i},{i},{i + 2}\n".encode() for i in range(6)), "s.csv")
+        datasets.import_dataset(con, actor, w["evidence"], table, name="Scores", filename="s.csv")
+    elif name == "curate codebook":
+        codebook.update_tag(con, actor, w["tag"], name="Oracy and talk")
     else:  # pragma: no cover
         raise AssertionError(name)
 
 
 ADMIN_ONLY = ("save alliance", "create school", "update school", "create person", "update person", "create cycle",
               "update cycle", "save calendar", "create team", "rename team", "add member", "remove member")
+TEAM_WRITES = ("edit own team's enquiry", "add evidence", "edit evidence", "delete evidence", "attach a file",
+               "add finding", "add reference", "import data set")
 MATRIX = {
-    "edit own team's enquiry": {"teacher"},
+    **{w: {"teacher"} for w in TEAM_WRITES},
+    "curate codebook": {"facilitator", "administrator"},
     **{w: {"administrator"} for w in ADMIN_ONLY},
 }
 
@@ -61,6 +85,8 @@ def test_write_matrix(con, world, role, write):
     world["third_school"] = schools.create_school(con, people.SYSTEM, **school_fields(urn="100098", name="Third"))
     world["helper"] = people.create_person(con, people.SYSTEM, name="Helper", email="h@brookside.example.sch.uk",
                                            school_id=world["schools"][0], roles=["teacher"])
+    world["evidence"] = evidence.add_evidence(con, world["teacher"], world["enquiry"], EVIDENCE)
+    world["tag"] = codebook.add_tag(con, people.SYSTEM, "Oracy")
     log_before = con.execute("SELECT count(*) FROM change_log").fetchone()[0]
     if role in MATRIX[write]:
         _write(write, con, world, actor)
@@ -91,6 +117,8 @@ def test_a_person_with_several_roles_gets_the_union(con, world):
 
 READS = {
     Action.READ_ENQUIRY: {"teacher", "other_teacher", "facilitator", "senior_leader", "administrator"},
+    Action.PROPOSE_TAG: {"teacher", "other_teacher", "facilitator"},
+    Action.CURATE_CODEBOOK: {"facilitator", "administrator"},
     Action.VIEW_OVERVIEW: {"facilitator", "administrator"},
     Action.READ_CHANGE_LOG: {"administrator"},
 }
