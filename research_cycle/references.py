@@ -271,6 +271,26 @@ def _bib_parse(text: str) -> list[dict]:
     return bibtexparser.loads(text, parser=parser).entries
 
 
+def _bib_pool(strings: str, batch: list[tuple[int, str, str, str]]) -> tuple[dict, dict[int, Exception]]:
+    """Parse a batch of entry chunks: the entries found, by (type, key), and the error for any
+    entry that makes the parser raise. A batch that raises is halved until the culprit is alone,
+    so one undefined abbreviation costs a few parses, not one per entry."""
+    try:
+        parsed = _bib_parse(strings + "\n" + "".join(chunk for *_, chunk in batch)) if batch else []
+    except Exception as exc:  # bibtexparser's errors are not one family
+        if len(batch) == 1:
+            return {}, {batch[0][0]: exc}
+        (pool, errors), (more, more_errors) = (_bib_pool(strings, half) for half in (batch[:len(batch) // 2],
+                                                                                    batch[len(batch) // 2:]))
+        for found_key, found in more.items():
+            pool.setdefault(found_key, []).extend(found)
+        return pool, errors | more_errors
+    pool: dict[tuple[str, str], list[dict]] = {}
+    for e in parsed:
+        pool.setdefault((e["ENTRYTYPE"].lower(), e["ID"].casefold()), []).append(e)
+    return pool, {}
+
+
 def _bib_reference(e: dict) -> Reference:
     kind, how = BIB_KINDS.get(e["ENTRYTYPE"].lower(), "other"), e.get("howpublished", "")
     url = _bare(e.get("url") or (how if "\\url" in how or how.startswith("http") else ""))
@@ -292,28 +312,22 @@ def _bib_reference(e: dict) -> Reference:
 def parse_bibtex(text: str) -> ImportResult:
     """References from BibTeX or BibLaTeX text, LaTeX accents turned into letters.
 
-    A malformed entry never stops the good ones: the file is parsed whole, any entry the parser
-    lost is tried again on its own (with the file's @string abbreviations), and one that still
+    A malformed entry never stops the good ones: entries are parsed together (after the file's
+    @string abbreviations), any the parser lost is tried again on its own, and one that still
     fails is reported in ``skipped`` with the likely cause. Entries sharing a citation key are
     kept once when they are the same publication, and both kept, with a note, when they are not.
     Text with no entries gives an empty result, which ``parse_file`` turns into an error."""
     heads = [(m.start(), m.group(1).lower(), m.group(2)) for m in _BIB_HEAD.finditer(text)]
     chunks = [(kind, key, text[start:end]) for (start, kind, key), end in zip(heads, [s for s, *_ in heads[1:]] + [len(text)])]
     strings = "\n".join(chunk for kind, _, chunk in chunks if kind == "string")
-    try:
-        parsed = _bib_parse(text)
-    except Exception:  # e.g. one undefined abbreviation fails the whole file; entries are retried below
-        parsed = []
-    pool: dict[tuple[str, str], list[dict]] = {}
-    for e in parsed:
-        pool.setdefault((e["ENTRYTYPE"].lower(), e["ID"].casefold()), []).append(e)
+    entries = [(n, *c) for n, c in enumerate((c for c in chunks if c[0] not in ("string", "preamble", "comment")), 1)]
+    pool, errors = _bib_pool(strings, entries)
     found, skipped, notes, keys = [], [], [], {}
-    entries = [c for c in chunks if c[0] not in ("string", "preamble", "comment")]
-    for n, (kind, key, chunk) in enumerate(entries, start=1):
-        matches, entry, error = pool.get((kind, key.casefold())), None, None
+    for n, kind, key, chunk in entries:
+        matches, entry, error = pool.get((kind, key.casefold())), None, errors.get(n)
         if matches:
             entry = matches.pop(0)
-        elif key:
+        elif key and error is None:
             try:
                 entry = next(iter(_bib_parse(strings + "\n" + chunk)), None)
             except Exception as exc:  # not one family of errors; we report the likely cause instead
