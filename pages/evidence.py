@@ -8,7 +8,7 @@ from pages import common
 from research_cycle import clock, codebook, evidence, search, teams
 from research_cycle.formatting import md_escape, table_date, uk_date
 from research_cycle.permissions import Action, can
-from research_cycle.vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, VOICES
+from research_cycle.vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, TAG_STATUSES, VOICES
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 enquiry_id, team_id, editable = common.enquiry_page("Evidence", "evidence_enquiry")
@@ -153,12 +153,26 @@ else:
     with st.expander("Codebook"):
         st.caption("Tags shared across the alliance so themes can be compared between schools. "
                    "Facilitators curate the codebook; teams can propose tags.")
-        st.dataframe(codebook.list_tags(con, statuses=("approved", "proposed"))[["name", "description", "status", "items"]],
-                     hide_index=True, width="stretch", key="evidence_codebook")
+        book = codebook.list_tags(con, statuses=("approved", "proposed"))
+        st.dataframe(book[["name", "description", "status", "items"]], hide_index=True, width="stretch",
+                     key="evidence_codebook")
+        curator = can(con, me, Action.CURATE_CODEBOOK)
         with st.form("evidence_tag_new"):
             name = st.text_input("New tag", key="evidence_tag_name")
             description = st.text_input("What it means", key="evidence_tag_description")
-            verb = "Add tag" if can(con, me, Action.CURATE_CODEBOOK) else "Propose tag"
+            verb = "Add tag" if curator else "Propose tag"
             if st.form_submit_button(verb):
                 common.attempt(lambda: codebook.add_tag(con, me, name, description),
-                        f"{'Added' if verb == 'Add tag' else 'Proposed'} the tag '{name.strip()}'.")
+                               f"{'Added' if curator else 'Proposed'} the tag '{name.strip()}'.",
+                               clear=["evidence_tag_name", "evidence_tag_description"])
+        if curator and not book.empty:
+            tags_by_id = {int(r.id): f"{r.name} ({r.status})" for r in book.itertuples()}
+            tag_id = st.selectbox("Curate a tag", list(tags_by_id), format_func=tags_by_id.get, key="evidence_tag_pick")
+            current = book.set_index("id").loc[tag_id]
+            with st.form(f"evidence_tag_edit_{tag_id}"):
+                name = st.text_input("Name", value=current["name"])
+                description = st.text_input("What it means", value=current["description"])
+                status = st.radio("Status", TAG_STATUSES, index=TAG_STATUSES.index(current["status"]), horizontal=True)
+                if st.form_submit_button("Save tag"):
+                    common.attempt(lambda: codebook.update_tag(con, me, tag_id, name=name, description=description,
+                                                               status=status), f"Saved the tag '{name.strip()}'.")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, fields
 
 import bibtexparser
 import rispy
+from bibtexparser.bibdatabase import BibDataString, BibDataStringExpression, UndefinedString
 from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import splitname
 from bibtexparser.latexenc import latex_to_unicode
@@ -258,7 +259,7 @@ def _bib_name(name: str) -> str:
 def _bib_reason(chunk: str, key: str, error: Exception | None) -> str:
     if not key:
         return "it has no citation key (the name straight after ‘@article{’ or similar)"
-    if isinstance(error, KeyError):  # bibtexparser's UndefinedString
+    if isinstance(error, UndefinedString):
         return f"it uses the abbreviation {error}, which the file does not define with @string"
     body = re.sub(r"\\[{}]", "", chunk)
     if body.count("{") != body.count("}"):
@@ -267,28 +268,27 @@ def _bib_reason(chunk: str, key: str, error: Exception | None) -> str:
 
 
 def _bib_parse(text: str) -> list[dict]:
-    parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
-    return bibtexparser.loads(text, parser=parser).entries
+    """Entries with @string abbreviations expanded here rather than by the parser, which would
+    fail the whole file over one undefined abbreviation; such an entry gets an '_error' instead."""
+    parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=False)
+    database = bibtexparser.loads(text, parser=parser)
 
+    def expand(value, seen: tuple = ()) -> str:
+        if not isinstance(value, BibDataStringExpression):
+            return value
+        for part in value.expr:
+            if isinstance(part, BibDataString) and (part.name not in database.strings or part.name in seen):
+                raise UndefinedString(part.name)
+        return "".join(expand(database.strings[p.name], (*seen, p.name)) if isinstance(p, BibDataString) else p
+                       for p in value.expr)
 
-def _bib_pool(strings: str, batch: list[tuple[int, str, str, str]]) -> tuple[dict, dict[int, Exception]]:
-    """Parse a batch of entry chunks: the entries found, by (type, key), and the error for any
-    entry that makes the parser raise. A batch that raises is halved until the culprit is alone,
-    so one undefined abbreviation costs a few parses, not one per entry."""
-    try:
-        parsed = _bib_parse(strings + "\n" + "".join(chunk for *_, chunk in batch)) if batch else []
-    except Exception as exc:  # bibtexparser's errors are not one family
-        if len(batch) == 1:
-            return {}, {batch[0][0]: exc}
-        (pool, errors), (more, more_errors) = (_bib_pool(strings, half) for half in (batch[:len(batch) // 2],
-                                                                                    batch[len(batch) // 2:]))
-        for found_key, found in more.items():
-            pool.setdefault(found_key, []).extend(found)
-        return pool, errors | more_errors
-    pool: dict[tuple[str, str], list[dict]] = {}
-    for e in parsed:
-        pool.setdefault((e["ENTRYTYPE"].lower(), e["ID"].casefold()), []).append(e)
-    return pool, {}
+    entries = []
+    for e in database.entries:
+        try:
+            entries.append({name: expand(value) for name, value in e.items()})
+        except UndefinedString as exc:
+            entries.append({"ENTRYTYPE": e["ENTRYTYPE"], "ID": e["ID"], "_error": exc})
+    return entries
 
 
 def _bib_reference(e: dict) -> Reference:
@@ -314,20 +314,27 @@ def parse_bibtex(text: str) -> ImportResult:
 
     A malformed entry never stops the good ones: entries are parsed together (after the file's
     @string abbreviations), any the parser lost is tried again on its own, and one that still
-    fails is reported in ``skipped`` with the likely cause. Entries sharing a citation key are
+    fails, or uses an undefined abbreviation, is reported in ``skipped`` with the likely cause. Entries sharing a citation key are
     kept once when they are the same publication, and both kept, with a note, when they are not.
     Text with no entries gives an empty result, which ``parse_file`` turns into an error."""
     heads = [(m.start(), m.group(1).lower(), m.group(2)) for m in _BIB_HEAD.finditer(text)]
     chunks = [(kind, key, text[start:end]) for (start, kind, key), end in zip(heads, [s for s, *_ in heads[1:]] + [len(text)])]
     strings = "\n".join(chunk for kind, _, chunk in chunks if kind == "string")
     entries = [(n, *c) for n, c in enumerate((c for c in chunks if c[0] not in ("string", "preamble", "comment")), 1)]
-    pool, errors = _bib_pool(strings, entries)
+    try:
+        parsed = _bib_parse(strings + "\n" + "".join(chunk for *_, chunk in entries))
+    except Exception:  # bibtexparser's errors are not one family; each entry is then tried on its own
+        parsed = []
+    pool: dict[tuple[str, str], list[dict]] = {}
+    for e in parsed:
+        pool.setdefault((e["ENTRYTYPE"].lower(), e["ID"].casefold()), []).append(e)
     found, skipped, notes, keys = [], [], [], {}
     for n, kind, key, chunk in entries:
-        matches, entry, error = pool.get((kind, key.casefold())), None, errors.get(n)
+        matches, entry, error = pool.get((kind, key.casefold())), None, None
         if matches:
             entry = matches.pop(0)
-        elif key and error is None:
+            entry, error = (None, entry["_error"]) if "_error" in entry else (entry, None)
+        elif key:
             try:
                 entry = next(iter(_bib_parse(strings + "\n" + chunk)), None)
             except Exception as exc:  # not one family of errors; we report the likely cause instead

@@ -119,3 +119,22 @@ def test_finding_and_triangulation_matrix(teacher):
     con = reopen()
     assert len(findings.list_findings(con, person, enquiry_id)) == before + 1
     con.close()
+
+
+def test_facilitator_approves_a_proposed_tag(sample_path):
+    from research_cycle import codebook
+
+    con = db.connect(sample_path)
+    teacher = person_with(con, "teacher", in_team=True)
+    facilitator = person_with(con, "facilitator")
+    tag_id = codebook.add_tag(con, teacher, "Lunchtimes", "Where play happens")
+    con.close()
+    at = open_page(facilitator, "pages/evidence.py")
+    at.selectbox(key="evidence_tag_pick").set_value(tag_id).run()
+    form_radio = next(r for r in at.radio if r.label == "Status")
+    form_radio.set_value("approved")
+    next(b for b in at.button if b.label == "Save tag").click().run()
+    assert any("Saved the tag 'Lunchtimes'" in s.value for s in at.success)
+    con = reopen()
+    assert con.execute("SELECT status FROM codebook_tag WHERE id = ?", [tag_id]).fetchone() == ("approved",)
+    con.close()
