@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages import common
 from research_cycle import changelog, cycles, people, schools, teams
+from research_cycle.formatting import md_escape
 from research_cycle.permissions import Action
 from research_cycle.vocab import MILESTONE_KINDS, PHASES, ROLE_LABELS, ROLES, SCHOOL_TYPES
 
@@ -170,7 +171,7 @@ if section == "Teams":
             team = teams.get_team(con, team_id)
             current = teams.members(con, team_id)
             st.markdown("**Members:** " + (", ".join(
-                m["name"] + (" (lead)" if m["is_lead"] else "") for m in current) or "none yet"))
+                md_escape(m["name"]) + (" (lead)" if m["is_lead"] else "") for m in current) or "none yet"))
             staff = everyone[everyone["school_id"] == team["school_id"]]
             staff = {int(r.id): r.name for r in staff.itertuples() if "teacher" in r.roles}
             with st.form("admin_member_add"):

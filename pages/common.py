@@ -40,12 +40,12 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(md_escape(message), icon=":material/check_circle:")
 
 
 def refused(error: WorkbenchError) -> None:
     """Show why a save was refused. The form keeps what the user typed."""
-    st.error(f"Not saved. {error}", icon=":material/error:")
+    st.error(md_escape(f"Not saved. {error}"), icon=":material/error:")
 
 
 def attempt(action, success, *, clear=()) -> None:
@@ -68,7 +68,7 @@ def allow_only(action, *, team_id: int | None = None) -> None:
     try:
         require(con(), person(), action, team_id=team_id)
     except PermissionDenied as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(md_escape(str(exc)), icon=":material/block:")
         st.stop()
 
 

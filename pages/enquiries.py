@@ -26,7 +26,7 @@ labels = {int(r.id): f"{r.school} — {r.team}" for r in listing.itertuples()}
 chosen = st.selectbox("Read one enquiry", list(labels), format_func=labels.get, key="enquiries_chosen")
 e = enquiries.get_enquiry(con, chosen)
 with st.container(border=True):
-    st.subheader(e.school)
+    st.subheader(md_escape(e.school))
     for label, value in (("Focus", e.focus), ("Question", e.question), ("Hunch", e.hunch),
                          ("Why it matters", e.why_it_matters), ("Context", e.context)):
         st.markdown(f"**{label}**")

@@ -88,7 +88,7 @@ else:
         chosen = st.selectbox("Open an item", list(items), format_func=items.get, key="evidence_open")
         item = evidence.get_evidence(con, me, chosen)
         with st.container(border=True):
-            st.subheader(item["title"])
+            st.subheader(md_escape(item["title"]))
             st.caption(f"{item['kind']} · {item['origin']} · {uk_date(item['collected_on'])}"
                        + (f" · collected by {md_escape(item['collected_by_name'])}" if item["collected_by_name"] else "")
                        + f" · consent: {item['consent']} · sensitivity: {item['sensitivity']}")
@@ -131,12 +131,9 @@ else:
                               "participants": participants, "participant_count": count or None, "summary": summary,
                               "notes": notes, "quotes": quotes.splitlines(), "consent": consent, "sensitivity": sensitivity}
 
-                    def save():
-                        evidence.update_evidence(con, me, chosen, values, tag_ids=chosen_tags)
-                        for f in more or []:
-                            evidence.add_attachment(con, me, chosen, f.name, f.getvalue())
-
-                    common.attempt(save, f"Saved '{title.strip()}'.")
+                    files = [(f.name, f.getvalue()) for f in more or []]
+                    common.attempt(lambda: evidence.update_evidence(con, me, chosen, values, tag_ids=chosen_tags,
+                                                                    files=files), f"Saved '{title.strip()}'.")
             if st.button("Delete this item", key=f"evidence_delete_{chosen}"):
                 common.attempt(lambda: evidence.delete_evidence(con, me, chosen),
                         f"Deleted '{item['title']}'. You can restore it under 'Deleted items'.")

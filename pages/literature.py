@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages import common
 from research_cycle import literature
+from research_cycle.formatting import md_escape
 from research_cycle.references import Reference, harvard
 
 con, me, cycle = common.con(), common.person(), common.cycle()
@@ -13,7 +14,7 @@ enquiry_id, team_id, editable = common.enquiry_page("Literature", "literature_en
 refs = literature.library(con, me, enquiry_id)
 st.markdown(f"**{len(refs)} reference{'s' if len(refs) != 1 else ''}** in the library")
 for row, ref in zip(refs.itertuples(), literature.references(con, me, enquiry_id)):
-    with st.expander(harvard(ref)):
+    with st.expander(md_escape(harvard(ref))):
         st.markdown("**Key points**")
         common.text(ref.key_points)
         st.markdown("**How it bears on our enquiry**")

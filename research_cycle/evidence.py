@@ -89,12 +89,16 @@ def add_evidence(con, actor: Person, enquiry_id: int, values: dict, *, tag_ids=(
     return evidence_id
 
 
-def update_evidence(con, actor: Person, evidence_id: int, values: dict, *, tag_ids=None) -> None:
-    """Change an item's fields (those not given keep their value); ``tag_ids`` replaces the tags."""
+def update_evidence(con, actor: Person, evidence_id: int, values: dict, *, tag_ids=None, files=()) -> None:
+    """Change an item's fields (those not given keep their value); ``tag_ids`` replaces the tags;
+    ``files`` are attached. All in one transaction: a refused file leaves the item unchanged."""
     before = get_evidence(con, actor, evidence_id, include_deleted=False)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=before["team_id"])
     clean = _clean(con, {**{f: before[f] for f in FIELDS}, **values})
+    checked = [_check_file(name, data) for name, data in files]
     with db.transaction(con):
+        for name, mime, data in checked:
+            _store_file(con, actor, evidence_id, name, mime, data)
         con.execute(db.sql("evidence/update_evidence"), [*(clean[f] for f in FIELDS), clock.now(), evidence_id])
         if tag_ids is not None:
             _set_tags(con, evidence_id, tag_ids)

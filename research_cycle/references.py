@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from itertools import groupby
 from dataclasses import dataclass, field, fields
+from itertools import chain, groupby
 
 import bibtexparser
 import rispy
@@ -201,7 +201,7 @@ def parse_ris(text: str) -> ImportResult:
     for n, lines in enumerate(_ris_records(text), start=1):
         try:
             e = rispy.loads("\n".join([*lines, "ER  - "]), skip_unknown_tags=True)[0]
-        except Exception:  # rispy's errors are not one family; one odd record must not stop the rest
+        except Exception:  # noqa: BLE001 - rispy's errors are not one family; one odd record must not stop the rest
             skipped.append(f"Entry {n} could not be read, so it was not imported. Export it again from your "
                            "reference manager.")
             continue
@@ -210,8 +210,8 @@ def parse_ris(text: str) -> ImportResult:
             authors=[a for a in map(_text, (e.get("authors") or []) + (e.get("first_authors") or [])) if a],
             year=_year(e.get("year") or e.get("publication_year") or e.get("date")),
             title=_text(e.get("title") or e.get("primary_title")),
-            source=_text(e.get("journal_name") or e.get("secondary_title") or e.get("alternate_title3")
-                         or e.get("alternate_title2") or e.get("alternate_title1")),
+            source=_text(e.get("secondary_title") or e.get("alternate_title3") or e.get("journal_name")
+                         or e.get("alternate_title2") or e.get("alternate_title1")),  # full names before abbreviations
             volume=_text(e.get("volume")), issue=_text(e.get("number")), pages=_pages(e.get("start_page"), e.get("end_page")),
             publisher=_text(e.get("publisher")), place=_text(e.get("place_published")),
             doi=_doi_in(e.get("doi"), *urls, e.get("type_of_work")), url=next((u for u in urls if not _doi_in(u)), ""),
@@ -314,8 +314,9 @@ def parse_bibtex(text: str) -> ImportResult:
 
     A malformed entry never stops the good ones: entries are parsed together (after the file's
     @string abbreviations), any the parser lost is tried again on its own, and one that still
-    fails, or uses an undefined abbreviation, is reported in ``skipped`` with the likely cause. Entries sharing a citation key are
-    kept once when they are the same publication, and both kept, with a note, when they are not.
+    fails, or uses an undefined abbreviation, is reported in ``skipped`` with the likely cause.
+    Entries sharing a citation key are kept once when they are the same publication, and both
+    kept, with a note, when they are not.
     Text with no entries gives an empty result, which ``parse_file`` turns into an error."""
     heads = [(m.start(), m.group(1).lower(), m.group(2)) for m in _BIB_HEAD.finditer(text)]
     chunks = [(kind, key, text[start:end]) for (start, kind, key), end in zip(heads, [s for s, *_ in heads[1:]] + [len(text)])]
@@ -323,22 +324,28 @@ def parse_bibtex(text: str) -> ImportResult:
     entries = [(n, *c) for n, c in enumerate((c for c in chunks if c[0] not in ("string", "preamble", "comment")), 1)]
     try:
         parsed = _bib_parse(strings + "\n" + "".join(chunk for *_, chunk in entries))
-    except Exception:  # bibtexparser's errors are not one family; each entry is then tried on its own
+    except Exception:  # noqa: BLE001 - the parser's errors are not one family; entries are retried one by one
         parsed = []
     pool: dict[tuple[str, str], list[dict]] = {}
     for e in parsed:
         pool.setdefault((e["ENTRYTYPE"].lower(), e["ID"].casefold()), []).append(e)
-    found, skipped, notes, keys = [], [], [], {}
+    outcomes = []
     for n, kind, key, chunk in entries:
         matches, entry, error = pool.get((kind, key.casefold())), None, None
         if matches:
             entry = matches.pop(0)
-            entry, error = (None, entry["_error"]) if "_error" in entry else (entry, None)
         elif key:
             try:
                 entry = next(iter(_bib_parse(strings + "\n" + chunk)), None)
-            except Exception as exc:  # not one family of errors; we report the likely cause instead
+            except Exception as exc:  # noqa: BLE001 - as above; the likely cause is reported instead
                 error = exc
+        outcomes.append((n, key, chunk, entry, error))
+    # entries our header scan missed (one starting mid-line) are still imported, never dropped
+    outcomes += [(len(outcomes) + i, e["ID"], "", e, None) for i, e in enumerate(chain(*pool.values()), 1)]
+    found, skipped, notes, keys = [], [], [], {}
+    for n, key, chunk, entry, error in outcomes:
+        if entry is not None and "_error" in entry:
+            entry, error = None, entry["_error"]
         if entry is None:
             skipped.append(f"Entry {n}{f' (key ‘{key}’)' if key else ''} could not be read because "
                            f"{_bib_reason(chunk, key, error)}, so it was not imported. Correct it in your reference "
@@ -374,7 +381,7 @@ def parse_file(data: bytes, filename: str) -> ImportResult:
     is empty, over 5 MB, of another type (PDF, Word, EndNote's own format), neither RIS nor BibTeX,
     or holds no entry that could be imported. Otherwise the result also lists anything skipped or
     merged, for the page to show."""
-    name = filename or "the file"
+    name, data = filename or "the file", data or b""
     extension = name.lower().rpartition(".")[2] if "." in name else ""
     if extension not in ("", "ris", "bib", "bibtex", "txt"):
         raise ValidationError("File", f"‘{name}’ is a .{extension} file, not RIS or BibTeX. {HOW_TO_EXPORT}")
@@ -441,7 +448,7 @@ def harvard_parts(ref: Reference) -> list[tuple[str, bool]]:
         runs.append((f" {year}", False))
     publisher = ref.publisher or ("" if kind in ("article", "chapter", "thesis", "webpage") else ref.source)
     imprint = ": ".join(p for p in (ref.place, publisher) if p)
-    pages = re.sub(r"-+", "–", ref.pages)
+    pages = _pages(ref.pages)
     pages = (f"pp. {pages}" if "–" in pages else f"p. {pages}") if pages else ""
     if kind in ("article", "chapter"):
         if ref.source:

@@ -132,3 +132,12 @@ def test_evidence_checklist_reads_real_data(con, world):
     assert progress() == (3, 3)
     evidence.update_evidence(con, t, lit, {"consent": "withdrawn"})
     assert progress() == (2, 3)  # withdrawn data drops out
+
+
+def test_edit_with_a_refused_file_changes_nothing(con, world):
+    eid = evidence.add_evidence(con, world["teacher"], world["enquiry"], item())
+    with pytest.raises(ValidationError):
+        evidence.update_evidence(con, world["teacher"], eid, {"notes": "new notes"},
+                                 files=[("ok.png", PNG), ("fake.jpg", b"not a jpeg")])
+    assert evidence.get_evidence(con, world["teacher"], eid)["notes"] == ""
+    assert evidence.attachments(con, world["teacher"], eid) == []

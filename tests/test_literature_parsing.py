@@ -140,8 +140,8 @@ def test_windows_1252_and_utf16_files_are_decoded():
 
 def test_ris_missing_title_is_skipped_and_reported_the_rest_kept():
     result = load("incomplete.ris")
-    assert result.skipped == ["Entry 1 (Kerr, 2016) has no title, so it was not imported. Add the title in your "
-                              "reference manager and export again."]
+    assert result.skipped == [("Entry 1 (Kerr, 2016) has no title, so it was not imported. Add the title in your "
+                               "reference manager and export again.")]
     assert len(result.references) == 4
 
 
@@ -180,9 +180,9 @@ def test_ris_same_paper_twice_is_kept_once_merged_and_reported():
     [greany, earlier] = result.references
     assert earlier.year == 2015  # a book of the same name from another year is a different publication
     assert (greany.year, greany.publisher, greany.place) == (2018, "UCL IOE Press", "London")
-    assert result.duplicates == [
+    assert result.duplicates == [(
         "Entry 2 (‘Hierarchy, markets and networks’) is the same publication as entry 1 (‘Hierarchy, Markets and "
-        "Networks’) (same title and year), so it was imported once; details only it had (publisher, place) were added."]
+        "Networks’) (same title and year), so it was imported once; details only it had (publisher, place) were added.")]
 
 
 def test_bibtex_duplicate_keys_and_entries():
@@ -378,3 +378,15 @@ def test_module_is_pure():
     imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not imported & {"streamlit", "duckdb", "pandas"}
     assert "db" not in {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+
+
+def test_ris_record_missing_its_er_line_is_not_merged_into_the_next():
+    result = parse_ris("TY  - BOOK\nTI  - First\nAU  - Kerr, K.\nTY  - BOOK\nTI  - Second\nAU  - Ainscow, M.\nER  - \n")
+    assert [(r.title, r.authors) for r in result.references] == [("First", ["Kerr, K."]), ("Second", ["Ainscow, M."])]
+
+
+def test_bibtex_comments_preambles_and_an_entry_starting_mid_line():
+    result = parse_bibtex("@comment{jabref-meta: databaseType:bibtex;}\n@preamble{\"\\newcommand{\\x}{y}\"}\n"
+                          "@book{a, title={One}, year=2001} @book{b, title={Two}, year=2002}\n")
+    assert sorted(r.title for r in result.references) == ["One", "Two"]
+    assert (result.skipped, result.duplicates) == ([], [])
