@@ -46,34 +46,6 @@ def representative_emails(con) -> dict[str, str]:
     return {row["role"]: row["email"] for row in db.rows(con, "people/representatives")}
 
 
-def page_timings(path: str, runs: int) -> list[tuple[str, str, float, float]]:
-    """(page, role, first run ms, median rerun ms) for every page and role."""
-    from streamlit.testing.v1 import AppTest
-
-    con = db.connect(path)
-    emails = representative_emails(con)
-    con.close()
-    os.environ["WORKBENCH_DB"] = str(path)
-    results = []
-    for page, roles in PAGES.items():
-        for role in roles:
-            at = AppTest.from_file(str(APP), default_timeout=60)
-            at.user = {"is_logged_in": True, "email": emails[role], "name": role}
-            at.run()
-            start = time.perf_counter()
-            at.switch_page(page).run()
-            first = (time.perf_counter() - start) * 1000
-            if at.exception:
-                raise RuntimeError(f"{page} as {role} failed: {at.exception[0].value}")
-            times = []
-            for _ in range(runs):
-                start = time.perf_counter()
-                at.run()
-                times.append((time.perf_counter() - start) * 1000)
-            results.append((page, role, first, statistics.median(times)))
-    return results
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -218,7 +190,9 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True) ->
     try:
         print(f"Benchmark on {label}; median of {runs} reruns per page and role (AppTest script time).")
         print(f"{'page':<32} {'role':<15} {'first ms':>9} {'median ms':>10}")
-        for page, role, first, median in page_timings(db_path, runs):
+        from .st_glue import page_timings  # the one module here that may import Streamlit
+
+        for page, role, first, median in page_timings(db_path, runs, PAGES, representative_emails):
             print(f"{page:<32} {role:<15} {first:>9.1f} {median:>10.1f}")
         for name, value in search_timings(db_path, runs).items():
             print(f"search: {name}: {value:,.1f}")

@@ -1,10 +1,15 @@
-"""The one place research_cycle touches Streamlit: the process-wide store connection.
+"""The one place research_cycle touches Streamlit: the process-wide store connection, cached
+chart specs, and the AppTest page timer behind ``python -m research_cycle bench``.
 
 DuckDB wants one connection per process and a cursor per thread or session, so the connection
 is a cached resource and each browser session takes its own cursor.
 """
 
 from __future__ import annotations
+
+import os
+import statistics
+import time
 
 import streamlit as st
 
@@ -34,3 +39,34 @@ def dataset_chart(dataset_id: int, kind: str, measure, pre, post, group, _frame)
 
     chart, summary = charts.build(_frame, kind, measure=measure, pre=pre, post=post, group=group)
     return chart.to_dict(), summary
+
+
+def page_timings(path: str, runs: int, pages: dict, emails_of) -> list[tuple[str, str, float, float]]:
+    """For ``bench``: (page, role, first run ms, median rerun ms) of every page for every role
+    that has it, run under Streamlit's AppTest as the representative person of that role."""
+    from streamlit.testing.v1 import AppTest
+
+    app = str(db.PROJECT_ROOT / "app.py")
+
+    con = db.connect(path)
+    emails = emails_of(con)
+    con.close()
+    os.environ["WORKBENCH_DB"] = str(path)
+    results = []
+    for page, roles in pages.items():
+        for role in roles:
+            at = AppTest.from_file(app, default_timeout=60)
+            at.user = {"is_logged_in": True, "email": emails[role], "name": role}
+            at.run()
+            start = time.perf_counter()
+            at.switch_page(page).run()
+            first = (time.perf_counter() - start) * 1000
+            if at.exception:
+                raise RuntimeError(f"{page} as {role} failed: {at.exception[0].value}")
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                at.run()
+                times.append((time.perf_counter() - start) * 1000)
+            results.append((page, role, first, statistics.median(times)))
+    return results
