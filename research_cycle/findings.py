@@ -83,9 +83,9 @@ def triangulation(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
     """Findings × methods, voices and origins: the number of supporting items in each, the
     number of distinct methods, voices and origins, and a warning where a claim rests on one.
 
-    Columns: finding_id, Finding, Items, then one column per method ('Method: interview'), voice
-    ('Voice: pupils') and origin ('Origin: our practice') present in the support, then
-    Methods, Voices, Origins (distinct counts) and Warning."""
+    Columns: finding_id, Finding, Warning, Items, Methods, Voices, Origins (distinct counts), then
+    one column per method ('Method: interview'), voice ('Voice: pupils') and origin
+    ('Origin: our practice') present in the support."""
     require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
     support = db.frame(con, "findings/support_facets", [enquiry_id])
     findings = db.frame(con, "findings/list_findings", [enquiry_id])
@@ -109,7 +109,9 @@ def triangulation(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
         if col.startswith(("Method: ", "Voice: ", "Origin: ")):
             out[col] = out[col].astype(int)
     out["Warning"] = [_warning(r) for r in out.itertuples()]
-    return out
+    # The claim and its warning first, so both are in view however many facets follow.
+    first = ["finding_id", "Finding", "Warning", "Items", "Methods", "Voices", "Origins"]
+    return out[first + [c for c in out.columns if c not in first]]
 
 
 def _warning(row) -> str:
