@@ -3,8 +3,8 @@
 Opening a store applies pending migrations from ``sql/schema`` and loads the full-text-search
 extension from its Python wheel, so nothing ever reaches the network. Named queries live in
 ``sql/<area>/<verb_noun>.sql`` and are loaded with :func:`sql`. Every write goes through
-:func:`transaction`, which serialises writers in this process, rolls back on any error and
-retries a write that lost a race with another writer.
+:func:`transaction`, which serialises writers in this process (so two sessions saving the same
+row never conflict) and rolls back on any error.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import contextlib
 import functools
 import os
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,17 +156,6 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 _tx_state = threading.local()
-
-
-def retrying(fn, *args, attempts: int = 4, **kwargs):
-    """Call ``fn`` again when DuckDB reports a write-write conflict with another process' cursor."""
-    for attempt in range(attempts):
-        try:
-            return fn(*args, **kwargs)
-        except duckdb.TransactionException:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.02 * (attempt + 1))
 
 
 def rows(con: duckdb.DuckDBPyConnection, name: str, params=None) -> list[dict]:

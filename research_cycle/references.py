@@ -469,12 +469,14 @@ def harvard_parts(ref: Reference) -> list[tuple[str, bool]]:
         said = " ".join(_stop(p) for p in rest if p)
         if names:
             runs.append((_stop(title)[len(title):] + (f" {said}" if said else ""), False))
-        else:
-            runs.append((f" {said}" if said else ".", False))
+        elif said:
+            runs.append((f" {said}", False))
     if ref.doi:
         runs.append((f" doi:{ref.doi}", False))
     elif ref.url:
         runs.append((f" Available at: {ref.url}.", False))
+    elif not _stop(runs[-1][0]) == runs[-1][0]:
+        runs.append((".", False))  # 'Title (n.d.).' when nothing follows the year
     merged = [("".join(text for text, _ in group), italic) for italic, group in groupby(runs, key=lambda r: r[1])]
     return [(text, italic) for text, italic in merged if text]
 

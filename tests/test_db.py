@@ -80,3 +80,27 @@ def test_cursors_share_the_store(tmp_path):
         a.execute("INSERT INTO cycle (label, starts_on, ends_on) VALUES ('2026/27', '2026-09-01', '2027-07-31')")
     assert b.execute("SELECT count(*) FROM cycle").fetchone()[0] == 1
     assert isinstance(con, duckdb.DuckDBPyConnection)
+
+
+def test_two_sessions_saving_the_same_row_at_once_do_not_conflict(tmp_path):
+    import threading
+
+    con = db.connect(tmp_path / "t.duckdb")
+    con.execute("INSERT INTO cycle (label, starts_on, ends_on) VALUES ('2026/27', '2026-09-01', '2027-07-31')")
+    errors = []
+
+    def save(cursor, label):
+        try:
+            for _ in range(25):
+                with db.transaction(cursor):
+                    cursor.execute("UPDATE cycle SET label = ? WHERE id = 1", [label])
+        except Exception as exc:  # pragma: no cover - the failure being tested for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(con.cursor(), label)) for label in ("2026/27", "2026/28")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert con.execute("SELECT label FROM cycle").fetchone()[0] in ("2026/27", "2026/28")
