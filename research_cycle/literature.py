@@ -13,9 +13,8 @@ from .errors import NotFound, ValidationError
 from .evidence import team_of
 from .people import Person
 from .permissions import Action, require
-from .references import Reference, find_duplicate, normalise_doi, parse_file
+from .references import KINDS, Reference, find_duplicate, normalise_doi, parse_file
 
-KINDS = ("article", "book", "chapter", "report", "webpage", "thesis", "other")
 _TEXT = ("title", "source", "volume", "issue", "pages", "publisher", "place", "url", "key_points", "bearing")
 
 

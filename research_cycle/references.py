@@ -475,7 +475,7 @@ def harvard_parts(ref: Reference) -> list[tuple[str, bool]]:
         runs.append((f" doi:{ref.doi}", False))
     elif ref.url:
         runs.append((f" Available at: {ref.url}.", False))
-    elif not _stop(runs[-1][0]) == runs[-1][0]:
+    elif not "".join(text for text, _ in runs).endswith((".", "?", "!")):
         runs.append((".", False))  # 'Title (n.d.).' when nothing follows the year
     merged = [("".join(text for text, _ in group), italic) for italic, group in groupby(runs, key=lambda r: r[1])]
     return [(text, italic) for text, italic in merged if text]

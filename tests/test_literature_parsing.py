@@ -390,3 +390,10 @@ def test_bibtex_comments_preambles_and_an_entry_starting_mid_line():
                           "@book{a, title={One}, year=2001} @book{b, title={Two}, year=2002}\n")
     assert sorted(r.title for r in result.references) == ["One", "Two"]
     assert (result.skipped, result.duplicates) == ([], [])
+
+
+def test_harvard_punctuation_after_question_marks_and_bare_years():
+    assert harvard(Reference(authors=["Kerr, K."], title="Is it working?", year=2020, kind="book")) == \
+        "Kerr, K. (2020) Is it working?"
+    assert harvard(Reference(title="Teaching and Learning Toolkit", kind="webpage", url="https://example.org/t")) == \
+        "Teaching and Learning Toolkit (n.d.) Available at: https://example.org/t."
