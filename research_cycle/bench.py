@@ -32,6 +32,7 @@ PAGES = {  # page file -> roles that have it in their navigation
     "pages/literature.py": ("teacher", "facilitator"),
     "pages/datasets.py": ("teacher", "facilitator"),
     "pages/findings.py": ("teacher", "facilitator"),
+    "pages/clinics.py": ("teacher", "facilitator"),
     "pages/programme_overview.py": ("facilitator", "administrator"),
     "pages/enquiries.py": ("facilitator", "senior_leader", "administrator"),
     "pages/administration.py": ("administrator",),

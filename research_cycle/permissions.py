@@ -31,13 +31,16 @@ class Action(str, Enum):
     READ_EVIDENCE = "read this team's evidence"
     PROPOSE_TAG = "propose codebook tags"
     CURATE_CODEBOOK = "curate the codebook"
+    RUN_CLINICS = "publish clinic slots and record clinic advice"
+    BOOK_CLINIC = "book a clinic for this team"
 
 
 # Actions allowed by role alone. EDIT_ENQUIRY also needs membership of the team.
 _BY_ROLE: dict[str, set[Action]] = {
-    "teacher": {Action.EDIT_ENQUIRY, Action.READ_ENQUIRY, Action.READ_EVIDENCE, Action.PROPOSE_TAG},
+    "teacher": {Action.EDIT_ENQUIRY, Action.READ_ENQUIRY, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
+                Action.BOOK_CLINIC},
     "facilitator": {Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
-                    Action.CURATE_CODEBOOK},
+                    Action.CURATE_CODEBOOK, Action.RUN_CLINICS},
     "senior_leader": {Action.READ_ENQUIRY},
     "administrator": {
         Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.MANAGE_ALLIANCE, Action.MANAGE_SCHOOLS,
@@ -71,7 +74,7 @@ def can(con, person: Person | None, action: Action, *, team_id: int | None = Non
     roles = [role for role in person.roles if action in _BY_ROLE.get(role, ())]
     if not roles:
         return False
-    if action is Action.EDIT_ENQUIRY:
+    if action in (Action.EDIT_ENQUIRY, Action.BOOK_CLINIC):
         return team_id is not None and is_team_member(con, person.id, team_id)
     if action is Action.READ_EVIDENCE and roles == ["teacher"]:
         # A team's raw evidence may hold personal data: teachers see only their own team's.
@@ -84,8 +87,9 @@ def require(con, person: Person | None, action: Action, *, team_id: int | None =
     if can(con, person, action, team_id=team_id):
         return
     who = person.name if person else "Nobody signed in"
-    if action in (Action.EDIT_ENQUIRY, Action.READ_EVIDENCE):
-        verb = "edit this enquiry" if action is Action.EDIT_ENQUIRY else "see this team's evidence"
+    if action in (Action.EDIT_ENQUIRY, Action.READ_EVIDENCE, Action.BOOK_CLINIC):
+        verb = {Action.EDIT_ENQUIRY: "edit this enquiry", Action.READ_EVIDENCE: "see this team's evidence",
+                Action.BOOK_CLINIC: "book or cancel clinics for this team"}[action]
         raise PermissionDenied(
             f"{who} cannot {verb}: only members of the team that owns it can. "
             "Ask an administrator to add you to the team if you should be on it."

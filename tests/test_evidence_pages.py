@@ -138,3 +138,28 @@ def test_facilitator_approves_a_proposed_tag(sample_path):
     con = reopen()
     assert con.execute("SELECT status FROM codebook_tag WHERE id = ?", [tag_id]).fetchone() == ("approved",)
     con.close()
+
+
+def test_clinic_published_booked_and_recorded_through_the_pages(sample_path):
+    con = db.connect(sample_path)
+    teacher = person_with(con, "teacher", in_team=True)
+    facilitator = person_with(con, "facilitator")
+    con.close()
+    at = open_page(facilitator, "pages/clinics.py")
+    at.text_input(key="clinics_place").set_value("Northvale University, room 2.14")
+    at.button(key="FormSubmitter:clinics_publish-Publish slot").click().run()
+    assert any("Published a clinic" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
+
+    at = open_page(teacher, "pages/clinics.py")
+    at.text_input(key="clinics_topic").set_value("Designing pupil interviews")
+    at.button(key="FormSubmitter:clinics_book-Book").click().run()
+    assert any("Booked the clinic" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
+    assert not any(m.value.startswith("**Book a clinic") for m in at.markdown)  # the only slot is taken now
+    assert any(b.label == "Calendar invitation (.ics)" for b in at.get("download_button"))
+
+    at = open_page(facilitator, "pages/clinics.py")
+    assert at.selectbox(key="clinics_record_pick").options
+    con = reopen()
+    row = con.execute("SELECT b.topic, s.place FROM clinic_booking b JOIN clinic_slot s ON s.id = b.slot_id").fetchall()
+    con.close()
+    assert row == [("Designing pupil interviews", "Northvale University, room 2.14")]

@@ -10,7 +10,8 @@ from research_cycle import db, enquiries, teams
 from research_cycle.formatting import md_escape
 
 APP = str(db.PROJECT_ROOT / "app.py")
-EVIDENCE_PAGES = ["pages/evidence.py", "pages/literature.py", "pages/datasets.py", "pages/findings.py"]
+EVIDENCE_PAGES = ["pages/evidence.py", "pages/literature.py", "pages/datasets.py", "pages/findings.py",
+                  "pages/clinics.py"]
 PAGES_BY_ROLE = {
     "teacher": ["pages/my_enquiry.py", "pages/question.py", *EVIDENCE_PAGES],
     "facilitator": ["pages/programme_overview.py", "pages/enquiries.py", *EVIDENCE_PAGES],

@@ -1,14 +1,28 @@
 """Every role against every write that exists: allowed writes succeed, others are refused with
 a clear message and store nothing."""
 
-import pytest
+import datetime as dt
 
+import pytest
 from helpers import school_fields
-from research_cycle import (codebook, cycles, datasets, enquiries, evidence, findings, literature, people, schools,
-                            tabular, teams)
-from research_cycle.references import Reference
+
+from research_cycle import (
+    clinics,
+    codebook,
+    cycles,
+    datasets,
+    enquiries,
+    evidence,
+    findings,
+    literature,
+    people,
+    schools,
+    tabular,
+    teams,
+)
 from research_cycle.errors import PermissionDenied
 from research_cycle.permissions import Action, can
+from research_cycle.references import Reference
 
 ROLES = ("teacher", "other_teacher", "facilitator", "senior_leader", "administrator")
 EVIDENCE = {"title": "Observation", "kind": "lesson observation", "origin": "our practice"}
@@ -60,6 +74,13 @@ def _write(name, con, w, actor):
         table = tabular.read_table(b"pupil,score_autumn,score_summer\n" + b"".join(
             f"P{i},{i},{i + 2}\n".encode() for i in range(6)), "s.csv")
         datasets.import_dataset(con, actor, w["evidence"], table, name="Scores", filename="s.csv")
+    elif name == "publish clinic slot":
+        clinics.publish_slot(con, actor, cycle_id=w["cycle"], starts_at=dt.datetime(2026, 12, 2, 15, 30), minutes=45,
+                             place="Room 2.14")
+    elif name == "book clinic":
+        clinics.book(con, actor, w["slot"], team_id=w["team"], topic="Interview design")
+    elif name == "record clinic advice":
+        clinics.record_advice(con, actor, w["booking"], notes="n", advice="a")
     elif name == "curate codebook":
         codebook.update_tag(con, actor, w["tag"], name="Oracy and talk")
     else:  # pragma: no cover
@@ -73,6 +94,9 @@ TEAM_WRITES = ("edit own team's enquiry", "add evidence", "edit evidence", "dele
 MATRIX = {
     **{w: {"teacher"} for w in TEAM_WRITES},
     "curate codebook": {"facilitator", "administrator"},
+    "publish clinic slot": {"facilitator"},
+    "book clinic": {"teacher"},
+    "record clinic advice": {"facilitator"},
     **{w: {"administrator"} for w in ADMIN_ONLY},
 }
 
@@ -87,6 +111,11 @@ def test_write_matrix(con, world, role, write):
                                            school_id=world["schools"][0], roles=["teacher"])
     world["evidence"] = evidence.add_evidence(con, world["teacher"], world["enquiry"], EVIDENCE)
     world["tag"] = codebook.add_tag(con, people.SYSTEM, "Oracy")
+    world["slot"] = clinics.publish_slot(con, world["facilitator"], cycle_id=world["cycle"], place="Room 1",
+                                         starts_at=dt.datetime(2026, 12, 9, 15, 30), minutes=45)
+    world["booking"] = clinics.book(con, world["teacher"], clinics.publish_slot(
+        con, world["facilitator"], cycle_id=world["cycle"], place="Room 1", starts_at=dt.datetime(2026, 12, 16, 15, 30),
+        minutes=45), team_id=world["team"], topic="Existing booking")
     log_before = con.execute("SELECT count(*) FROM change_log").fetchone()[0]
     if role in MATRIX[write]:
         _write(write, con, world, actor)

@@ -1,0 +1,2 @@
+-- One clinic slot.
+SELECT * FROM clinic_slot WHERE id = ?;
