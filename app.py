@@ -92,6 +92,7 @@ PAGES = {
     "literature": st.Page("pages/literature.py", title="Literature", icon=":material/library_books:", url_path="literature"),
     "datasets": st.Page("pages/datasets.py", title="Data sets", icon=":material/table_chart:", url_path="data-sets"),
     "findings": st.Page("pages/findings.py", title="Findings", icon=":material/lightbulb:", url_path="findings"),
+    "meetings": st.Page("pages/meetings.py", title="Meetings", icon=":material/groups:", url_path="meetings"),
     "clinics": st.Page("pages/clinics.py", title="Clinics", icon=":material/event:", url_path="clinics"),
     "overview": st.Page("pages/programme_overview.py", title="Programme overview", icon=":material/map:", url_path="overview"),
     "enquiries": st.Page("pages/enquiries.py", title="Enquiries", icon=":material/menu_book:", url_path="enquiries"),
@@ -104,6 +105,8 @@ if person.has("teacher"):
     sections["Our enquiry"] = [PAGES["my_enquiry"], PAGES["question"], *EVIDENCE_PAGES, PAGES["clinics"]]
 if person.has("facilitator") or person.has("administrator"):
     sections.setdefault("Programme", []).append(PAGES["overview"])
+if person.has("facilitator"):
+    sections["Programme"].append(PAGES["meetings"])
 if person.has("facilitator") and not person.has("teacher"):
     sections["Programme"].append(PAGES["clinics"])
 if person.has("facilitator") or person.has("senior_leader") or person.has("administrator"):

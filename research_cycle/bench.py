@@ -33,6 +33,7 @@ PAGES = {  # page file -> roles that have it in their navigation
     "pages/datasets.py": ("teacher", "facilitator"),
     "pages/findings.py": ("teacher", "facilitator"),
     "pages/clinics.py": ("teacher", "facilitator"),
+    "pages/meetings.py": ("facilitator",),
     "pages/programme_overview.py": ("facilitator", "administrator"),
     "pages/enquiries.py": ("facilitator", "senior_leader", "administrator"),
     "pages/administration.py": ("administrator",),

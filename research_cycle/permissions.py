@@ -33,6 +33,7 @@ class Action(str, Enum):
     CURATE_CODEBOOK = "curate the codebook"
     RUN_CLINICS = "publish clinic slots and record clinic advice"
     BOOK_CLINIC = "book a clinic for this team"
+    RUN_MEETINGS = "schedule cross-school meetings and pair critical friends"
 
 
 # Actions allowed by role alone. EDIT_ENQUIRY also needs membership of the team.
@@ -40,7 +41,7 @@ _BY_ROLE: dict[str, set[Action]] = {
     "teacher": {Action.EDIT_ENQUIRY, Action.READ_ENQUIRY, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
                 Action.BOOK_CLINIC},
     "facilitator": {Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
-                    Action.CURATE_CODEBOOK, Action.RUN_CLINICS},
+                    Action.CURATE_CODEBOOK, Action.RUN_CLINICS, Action.RUN_MEETINGS},
     "senior_leader": {Action.READ_ENQUIRY},
     "administrator": {
         Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.MANAGE_ALLIANCE, Action.MANAGE_SCHOOLS,

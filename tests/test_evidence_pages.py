@@ -163,3 +163,22 @@ def test_clinic_published_booked_and_recorded_through_the_pages(sample_path):
     row = con.execute("SELECT b.topic, s.place FROM clinic_booking b JOIN clinic_slot s ON s.id = b.slot_id").fetchall()
     con.close()
     assert row == [("Designing pupil interviews", "Northvale University, room 2.14")]
+
+
+def test_facilitator_schedules_a_meeting_and_pairs_teams(sample_path):
+    con = db.connect(sample_path)
+    facilitator = person_with(con, "facilitator")
+    con.close()
+    at = open_page(facilitator, "pages/meetings.py")
+    at.text_input(key="meetings_title").set_value("Cross-school meeting 2")
+    import datetime as dt
+
+    at.date_input(key="meetings_date").set_value(dt.date(2027, 3, 11))
+    at.button(key="FormSubmitter:meetings_new-Schedule").click().run()
+    assert any("Scheduled 'Cross-school meeting 2'" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
+    at.button(key="meetings_propose").click().run()
+    assert any("Proposed 3 groups" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
+    groups = at.dataframe[0].value
+    assert groups["Group"].notna().all() and groups["Group"].nunique() == 3
+    for _, members in groups.groupby("Group"):
+        assert members["School"].nunique() == len(members)

@@ -14,7 +14,7 @@ EVIDENCE_PAGES = ["pages/evidence.py", "pages/literature.py", "pages/datasets.py
                   "pages/clinics.py"]
 PAGES_BY_ROLE = {
     "teacher": ["pages/my_enquiry.py", "pages/question.py", *EVIDENCE_PAGES],
-    "facilitator": ["pages/programme_overview.py", "pages/enquiries.py", *EVIDENCE_PAGES],
+    "facilitator": ["pages/programme_overview.py", "pages/enquiries.py", "pages/meetings.py", *EVIDENCE_PAGES],
     "senior_leader": ["pages/enquiries.py"],
     "administrator": ["pages/administration.py", "pages/programme_overview.py", "pages/enquiries.py"],
 }

@@ -15,6 +15,7 @@ from research_cycle import (
     evidence,
     findings,
     literature,
+    meetings,
     people,
     schools,
     tabular,
@@ -81,6 +82,11 @@ def _write(name, con, w, actor):
         clinics.book(con, actor, w["slot"], team_id=w["team"], topic="Interview design")
     elif name == "record clinic advice":
         clinics.record_advice(con, actor, w["booking"], notes="n", advice="a")
+    elif name == "schedule meeting":
+        meetings.schedule(con, actor, cycle_id=w["cycle"], title="Meeting 1", held_on="2026-11-12",
+                          team_ids=[w["team"], w["other_team"]])
+    elif name == "pair critical friends":
+        meetings.propose_pairings(con, actor, w["meeting"])
     elif name == "curate codebook":
         codebook.update_tag(con, actor, w["tag"], name="Oracy and talk")
     else:  # pragma: no cover
@@ -95,6 +101,8 @@ MATRIX = {
     **{w: {"teacher"} for w in TEAM_WRITES},
     "curate codebook": {"facilitator", "administrator"},
     "publish clinic slot": {"facilitator"},
+    "schedule meeting": {"facilitator"},
+    "pair critical friends": {"facilitator"},
     "book clinic": {"teacher"},
     "record clinic advice": {"facilitator"},
     **{w: {"administrator"} for w in ADMIN_ONLY},
@@ -111,6 +119,8 @@ def test_write_matrix(con, world, role, write):
                                            school_id=world["schools"][0], roles=["teacher"])
     world["evidence"] = evidence.add_evidence(con, world["teacher"], world["enquiry"], EVIDENCE)
     world["tag"] = codebook.add_tag(con, people.SYSTEM, "Oracy")
+    world["meeting"] = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Existing",
+                                         held_on="2026-11-12", team_ids=[world["team"], world["other_team"]])
     world["slot"] = clinics.publish_slot(con, world["facilitator"], cycle_id=world["cycle"], place="Room 1",
                                          starts_at=dt.datetime(2026, 12, 9, 15, 30), minutes=45)
     world["booking"] = clinics.book(con, world["teacher"], clinics.publish_slot(

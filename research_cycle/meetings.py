@@ -1,0 +1,165 @@
+"""Cross-school meetings and their critical-friend groups.
+
+A facilitator schedules a meeting in the cycle with the attending teams and a timed protocol (a
+tuning protocol by default), then asks for pairings: see :mod:`research_cycle.pairing`. Groups
+can be swapped and locked; proposing again keeps locked groups and avoids pairs that already met
+at earlier meetings of the cycle.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from . import changelog, clock, db, pairing, validate
+from .errors import NotFound, ValidationError
+from .people import Person
+from .permissions import Action, require
+
+TUNING_PROTOCOL = (
+    ("Presentation", 10),
+    ("Clarifying questions", 5),
+    ("Warm and cool feedback (presenters listen in silence)", 15),
+    ("Presenters' response", 5),
+    ("Debrief", 5),
+)
+
+
+def clean_protocol(phases) -> list[dict]:
+    """[{"phase", "minutes"}] with every phase named and lasting 1–120 minutes."""
+    out = []
+    for n, phase in enumerate(phases, start=1):
+        name, minutes = (phase["phase"], phase["minutes"]) if isinstance(phase, dict) else phase
+        name = validate.text(f"Protocol phase {n}", name, required=True, limit=validate.SHORT)
+        try:
+            minutes = int(minutes)
+        except (TypeError, ValueError):
+            raise ValidationError(f"Protocol phase {n}", "give its length in whole minutes.") from None
+        if minutes <= 0:
+            raise ValidationError(f"Protocol phase {n}", f"'{name}' must last at least one minute (it has {minutes}).")
+        if minutes > 120:
+            raise ValidationError(f"Protocol phase {n}", f"'{name}' is {minutes} minutes; the limit is 120.")
+        out.append({"phase": name, "minutes": minutes})
+    if not out:
+        raise ValidationError("Protocol", "needs at least one phase.")
+    return out
+
+
+def schedule(con, actor: Person, *, cycle_id: int, title, held_on, place="", agenda="", team_ids=(),
+             protocol=TUNING_PROTOCOL) -> int:
+    """Schedule a meeting inside the cycle with at least two attending teams of that cycle."""
+    require(con, actor, Action.RUN_MEETINGS)
+    title = validate.text("Title", title, required=True, limit=validate.SHORT)
+    held_on = validate.date("Date", held_on)
+    place = validate.text("Place", place, limit=validate.SHORT)
+    agenda = validate.text("Agenda", agenda)
+    phases = clean_protocol(protocol)
+    with db.transaction(con):
+        cycle = db.one(con, "cycles/get_cycle", [cycle_id])
+        if cycle is None or not cycle["starts_on"] <= held_on <= cycle["ends_on"]:
+            raise ValidationError("Date", "must fall inside the cycle "
+                                  + (f"({cycle['starts_on']:%d/%m/%Y}–{cycle['ends_on']:%d/%m/%Y})." if cycle else "."))
+        in_cycle = {r["id"] for r in db.rows(con, "meetings/teams_of_cycle", [cycle_id])}
+        team_ids = sorted({int(t) for t in team_ids})
+        if len(team_ids) < 2:
+            raise ValidationError("Attending teams", "choose at least two teams, so they can critique each other.")
+        if set(team_ids) - in_cycle:
+            raise ValidationError("Attending teams", "one of the teams is not in this cycle.")
+        meeting_id = db.scalar(con, "meetings/insert_meeting", [cycle_id, title, held_on, place, agenda,
+                                                                json.dumps(phases), actor.id, clock.now()])
+        for team_id in team_ids:
+            con.execute(db.sql("meetings/insert_team"), [meeting_id, team_id])
+        changelog.record(con, actor.id, "meeting", meeting_id, "create", None,
+                         {"title": title, "held_on": held_on, "place": place, "team_ids": team_ids, "protocol": phases})
+    return meeting_id
+
+
+def get_meeting(con, meeting_id: int) -> dict:
+    row = db.one(con, "meetings/get_meeting", [meeting_id])
+    if row is None:
+        raise NotFound("That meeting no longer exists.")
+    row["protocol"] = json.loads(row["protocol"])
+    return row
+
+
+def list_meetings(con, cycle_id: int) -> pd.DataFrame:
+    return db.frame(con, "meetings/list_meetings", [cycle_id])
+
+
+def set_protocol(con, actor: Person, meeting_id: int, phases) -> None:
+    require(con, actor, Action.RUN_MEETINGS)
+    before = get_meeting(con, meeting_id)
+    clean = clean_protocol(phases)
+    with db.transaction(con):
+        con.execute(db.sql("meetings/update_protocol"), [json.dumps(clean), meeting_id])
+        changelog.record(con, actor.id, "meeting", meeting_id, "protocol", {"protocol": before["protocol"]},
+                         {"protocol": clean})
+
+
+def groups(con, meeting_id: int) -> pd.DataFrame:
+    """Attending teams with their group number (None until paired), lock and school context."""
+    return db.frame(con, "meetings/list_groups", [meeting_id])
+
+
+def _attending(con, meeting_id: int) -> list[dict]:
+    return db.rows(con, "meetings/attending_teams", [meeting_id])
+
+
+def propose_pairings(con, actor: Person, meeting_id: int) -> list[list[int]]:
+    """Pair the attending teams (keeping locked groups) and store the groups."""
+    require(con, actor, Action.RUN_MEETINGS)
+    meeting = get_meeting(con, meeting_id)
+    with db.transaction(con):
+        rows = _attending(con, meeting_id)
+        teams = [pairing.Team(r["team_id"], r["school_id"], f"{r['focus']} {r['question']}", r["pct_pupil_premium"])
+                 for r in rows]
+        locked: dict[int, list[int]] = {}
+        for r in rows:
+            if r["locked"] and r["group_no"] is not None:
+                locked.setdefault(r["group_no"], []).append(r["team_id"])
+        earlier = {frozenset(g) for g in _earlier_pairs(con, meeting)}
+        proposed = pairing.propose(teams, earlier=earlier, locked=list(locked.values()))
+        locked_sets = [sorted(g) for g in locked.values()]
+        for number, group in enumerate(proposed, start=1):
+            for team_id in group:
+                con.execute(db.sql("meetings/set_group"), [number, sorted(group) in locked_sets, meeting_id, team_id])
+        changelog.record(con, actor.id, "meeting", meeting_id, "pairings", None, {"groups": proposed})
+    return proposed
+
+
+def _earlier_pairs(con, meeting: dict) -> list[tuple[int, int]]:
+    pairs = []
+    for r in db.rows(con, "meetings/earlier_groups", [meeting["cycle_id"], meeting["held_on"], meeting["id"]]):
+        members = sorted(r["team_ids"])
+        pairs += [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+    return pairs
+
+
+def swap(con, actor: Person, meeting_id: int, team_a: int, team_b: int) -> None:
+    """Exchange two teams' groups (neither may be in a locked group; no school with itself)."""
+    require(con, actor, Action.RUN_MEETINGS)
+    with db.transaction(con):
+        rows = {r["team_id"]: r for r in _attending(con, meeting_id)}
+        if team_a == team_b:
+            raise ValidationError("Swap", "choose two different teams.")
+        if team_a not in rows or team_b not in rows or rows[team_a]["group_no"] is None or rows[team_b]["group_no"] is None:
+            raise ValidationError("Swap", "both teams must attend and already be paired; propose pairings first.")
+        if rows[team_a]["locked"] or rows[team_b]["locked"]:
+            raise ValidationError("Swap", "one of the teams is in a locked group; unlock it first.")
+        ga, gb = rows[team_a]["group_no"], rows[team_b]["group_no"]
+        for team_id, new_group in ((team_a, gb), (team_b, ga)):
+            mates = [r for t, r in rows.items() if r["group_no"] == new_group and t not in (team_a, team_b)]
+            if any(m["school_id"] == rows[team_id]["school_id"] for m in mates) or not mates:
+                raise ValidationError("Swap", "that would pair a team with itself or its own school.")
+        con.execute(db.sql("meetings/set_group"), [gb, False, meeting_id, team_a])
+        con.execute(db.sql("meetings/set_group"), [ga, False, meeting_id, team_b])
+        changelog.record(con, actor.id, "meeting", meeting_id, "swap", {str(team_a): ga, str(team_b): gb},
+                         {str(team_a): gb, str(team_b): ga})
+
+
+def set_locked(con, actor: Person, meeting_id: int, group_no: int, locked: bool) -> None:
+    require(con, actor, Action.RUN_MEETINGS)
+    with db.transaction(con):
+        con.execute(db.sql("meetings/lock_group"), [bool(locked), meeting_id, group_no])
+        changelog.record(con, actor.id, "meeting", meeting_id, "lock" if locked else "unlock", None, {"group": group_no})

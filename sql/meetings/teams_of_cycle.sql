@@ -1,0 +1,2 @@
+-- Teams of a cycle.
+SELECT id FROM team WHERE cycle_id = ?;

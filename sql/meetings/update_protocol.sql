@@ -1,0 +1,2 @@
+-- Change a meeting's protocol.
+UPDATE meeting SET protocol = ? WHERE id = ?;
