@@ -13,10 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-import networkx as nx
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
-
 from .errors import ValidationError
 
 MIX_WEIGHT = 0.3  # how much a difference in school context counts beside a similar focus
@@ -33,6 +29,10 @@ class Team:
 
 def similarities(teams: list[Team]) -> dict[tuple[int, int], float]:
     """Cosine similarity of every two teams' focus and question (0 when either is empty)."""
+    # Imported here: scikit-learn takes a second to load, and only pairing needs it.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
     texts = [t.text or "" for t in teams]
     if not any(text.strip() for text in texts):
         return {(a.id, b.id): 0.0 for a, b in combinations(teams, 2)}
@@ -76,6 +76,8 @@ def propose(teams: list[Team], *, earlier: set[frozenset[int]] = frozenset(),
     if len(free) == 1 and not groups:
         raise ValidationError("Pairings", "at least two teams must attend to pair them.")
     sims = similarities(teams)
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(t.id for t in free)
     for a, b in combinations(free, 2):
