@@ -93,6 +93,7 @@ PAGES = {
     "datasets": st.Page("pages/datasets.py", title="Data sets", icon=":material/table_chart:", url_path="data-sets"),
     "findings": st.Page("pages/findings.py", title="Findings", icon=":material/lightbulb:", url_path="findings"),
     "meetings": st.Page("pages/meetings.py", title="Meetings", icon=":material/groups:", url_path="meetings"),
+    "critique": st.Page("pages/critique.py", title="Critique", icon=":material/forum:", url_path="critique"),
     "clinics": st.Page("pages/clinics.py", title="Clinics", icon=":material/event:", url_path="clinics"),
     "overview": st.Page("pages/programme_overview.py", title="Programme overview", icon=":material/map:", url_path="overview"),
     "enquiries": st.Page("pages/enquiries.py", title="Enquiries", icon=":material/menu_book:", url_path="enquiries"),
@@ -102,11 +103,13 @@ PAGES = {
 sections: dict[str, list] = {}
 EVIDENCE_PAGES = [PAGES["evidence"], PAGES["literature"], PAGES["datasets"], PAGES["findings"]]
 if person.has("teacher"):
-    sections["Our enquiry"] = [PAGES["my_enquiry"], PAGES["question"], *EVIDENCE_PAGES, PAGES["clinics"]]
+    sections["Our enquiry"] = [PAGES["my_enquiry"], PAGES["question"], *EVIDENCE_PAGES, PAGES["critique"], PAGES["clinics"]]
 if person.has("facilitator") or person.has("administrator"):
     sections.setdefault("Programme", []).append(PAGES["overview"])
 if person.has("facilitator"):
     sections["Programme"].append(PAGES["meetings"])
+    if not person.has("teacher"):
+        sections["Programme"].append(PAGES["critique"])
 if person.has("facilitator") and not person.has("teacher"):
     sections["Programme"].append(PAGES["clinics"])
 if person.has("facilitator") or person.has("senior_leader") or person.has("administrator"):

@@ -4,7 +4,7 @@ history of how the question changed."""
 import streamlit as st
 
 from pages import common
-from research_cycle import enquiries, teams
+from research_cycle import critique, enquiries, teams
 from research_cycle.errors import WorkbenchError
 from research_cycle.formatting import diff_html, md_escape, uk_datetime
 from research_cycle.permissions import Action, can
@@ -50,6 +50,10 @@ with st.form("question_form"):
                     help="Needed when you change the question: it becomes part of the write-up.")
     right.text_input("What prompted the change", key="question_prompted_by", disabled=not editable,
                      placeholder="e.g. Cross-school meeting 1, critical friends from another school")
+    received = critique.for_enquiry(con, me, enquiry.id)
+    prompts = {None: "—", **{int(r.id): f"{r.kind}: {r.text[:80]}" for r in received.itertuples()}}
+    st.selectbox("Prompted by a critique item (optional)", list(prompts), format_func=prompts.get,
+                 key="question_prompted_critique", disabled=not editable or len(prompts) == 1)
     st.text_area("Our hunch: what we believe is going on", key=KEYS["hunch"], disabled=not editable)
     st.text_area("Why it matters", key=KEYS["why_it_matters"], disabled=not editable)
     st.text_area("Context", key=KEYS["context"], disabled=not editable)
@@ -69,6 +73,7 @@ if submitted:
             con, me, enquiry.id, values,
             reason=st.session_state["question_reason"],
             prompted_by=st.session_state["question_prompted_by"],
+            prompted_critique_id=st.session_state.get("question_prompted_critique"),
             expected_updated_at=st.session_state["question_loaded"][1],
         )
     except WorkbenchError as exc:
@@ -101,3 +106,5 @@ for rev in reversed(history):
         st.markdown(f"*Why:* {md_escape(rev['reason'])}")
         if rev["prompted_by"]:
             st.markdown(f"*Prompted by:* {md_escape(rev['prompted_by'])}")
+        if rev["prompted_by_critique"]:
+            st.markdown(f"*In answer to critique:* {md_escape(rev['prompted_by_critique'])}")

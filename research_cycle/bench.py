@@ -34,6 +34,7 @@ PAGES = {  # page file -> roles that have it in their navigation
     "pages/findings.py": ("teacher", "facilitator"),
     "pages/clinics.py": ("teacher", "facilitator"),
     "pages/meetings.py": ("facilitator",),
+    "pages/critique.py": ("teacher", "facilitator"),
     "pages/programme_overview.py": ("facilitator", "administrator"),
     "pages/enquiries.py": ("facilitator", "senior_leader", "administrator"),
     "pages/administration.py": ("administrator",),

@@ -5,8 +5,9 @@ created; an item can be switched off per cycle). Every item key has a rule here 
 team's *facts*: one row per team computed by a single query, so the overview of forty teams is
 one round trip. A team's current stage is the first stage whose checklist is not complete.
 
-Facts come from the parts of the cycle that exist in the store (the enquiry and its evidence). Items
-whose records (critique, actions, write-ups) are not kept yet stay unticked until they exist.
+Facts come from the parts of the cycle that exist in the store (the enquiry, its evidence, the
+meetings the team attended and the critique it received). Items whose records (actions,
+write-ups) are not kept yet stay unticked until they exist.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import db
+from . import clock, db
 from .vocab import STAGES
 
 DEFAULT_ITEMS: tuple[tuple[str, str, str], ...] = (
@@ -100,9 +101,9 @@ def evaluate(items: list[dict], facts: dict) -> TeamChecklist:
 def for_cycle(con, cycle_id: int) -> dict[int, TeamChecklist]:
     """Every team's checklist in a cycle, keyed by team id (two queries in all)."""
     items = items_for_cycle(con, cycle_id)
-    return {f["team_id"]: evaluate(items, f) for f in db.rows(con, "overview/team_facts", {"cycle_id": cycle_id, "team_id": None})}
+    return {f["team_id"]: evaluate(items, f) for f in db.rows(con, "overview/team_facts", {"cycle_id": cycle_id, "team_id": None, "today": clock.today()})}
 
 
 def for_team(con, team_id: int) -> TeamChecklist:
-    facts = db.one(con, "overview/team_facts", {"cycle_id": None, "team_id": team_id})
+    facts = db.one(con, "overview/team_facts", {"cycle_id": None, "team_id": team_id, "today": clock.today()})
     return evaluate(items_for_cycle(con, facts["cycle_id"]), facts)

@@ -92,13 +92,15 @@ def _clean(values: dict, before: Enquiry) -> dict:
 
 
 def update_enquiry(con, actor: Person, enquiry_id: int, values: dict, *, reason: str = "",
-                   prompted_by: str = "", expected_updated_at: dt.datetime | None = None,
-                   when: dt.datetime | None = None) -> Enquiry:
+                   prompted_by: str = "", prompted_critique_id: int | None = None,
+                   prompted_meeting_id: int | None = None, prompted_booking_id: int | None = None,
+                   expected_updated_at: dt.datetime | None = None, when: dt.datetime | None = None) -> Enquiry:
     """Save the enquiry. A changed question needs a reason and becomes a new revision.
 
     ``expected_updated_at`` is the version the form was loaded from: if a teammate saved in
     between, the save is refused so neither person's text is silently overwritten.
-    Values not given keep their current value. Returns the saved enquiry.
+    Values not given keep their current value. A revision can name the critique item, meeting or
+    clinic booking that prompted it. Returns the saved enquiry.
     """
     before = get_enquiry(con, enquiry_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=before.team_id)
@@ -121,15 +123,28 @@ def update_enquiry(con, actor: Person, enquiry_id: int, values: dict, *, reason:
         con.execute(db.sql("enquiries/update_enquiry"), [*(clean[k] for k in FIELDS), when, enquiry_id])
         changed = {k: clean[k] for k in FIELDS if clean[k] != getattr(before, k)}
         if question_changed:
+            _check_prompts(con, enquiry_id, before.team_id, prompted_critique_id, prompted_meeting_id,
+                           prompted_booking_id)
             number = db.scalar(con, "enquiries/next_revision_no", [enquiry_id])
             con.execute(db.sql("enquiries/insert_revision"), [
                 enquiry_id, number, clean["question"], reason or "First version of the question",
-                prompted_by, actor.id, when,
+                prompted_by, actor.id, when, prompted_meeting_id, prompted_booking_id, prompted_critique_id,
             ])
         if changed:
             changelog.record(con, actor.id, "enquiry", enquiry_id, "update",
                              {k: getattr(before, k) for k in changed}, changed)
     return get_enquiry(con, enquiry_id)
+
+
+def _check_prompts(con, enquiry_id: int, team_id: int, critique_id, meeting_id, booking_id) -> None:
+    if critique_id is not None:
+        item = db.one(con, "critique/get_item", [critique_id])
+        if item is None or item["enquiry_id"] != enquiry_id:
+            raise ValidationError("What prompted it", "that critique item is not on this enquiry.")
+    if meeting_id is not None and db.one(con, "critique/meeting_of_team", [meeting_id, team_id]) is None:
+        raise ValidationError("What prompted it", "your team did not attend that meeting.")
+    if booking_id is not None and db.one(con, "critique/booking_of_team", [booking_id, team_id]) is None:
+        raise ValidationError("What prompted it", "that clinic is not one of your team's bookings.")
 
 
 def enquiry_dict(enquiry: Enquiry) -> dict:

@@ -34,14 +34,15 @@ class Action(str, Enum):
     RUN_CLINICS = "publish clinic slots and record clinic advice"
     BOOK_CLINIC = "book a clinic for this team"
     RUN_MEETINGS = "schedule cross-school meetings and pair critical friends"
+    GIVE_CRITIQUE = "give critique on this enquiry"
 
 
 # Actions allowed by role alone. EDIT_ENQUIRY also needs membership of the team.
 _BY_ROLE: dict[str, set[Action]] = {
     "teacher": {Action.EDIT_ENQUIRY, Action.READ_ENQUIRY, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
-                Action.BOOK_CLINIC},
+                Action.BOOK_CLINIC, Action.GIVE_CRITIQUE},
     "facilitator": {Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
-                    Action.CURATE_CODEBOOK, Action.RUN_CLINICS, Action.RUN_MEETINGS},
+                    Action.CURATE_CODEBOOK, Action.RUN_CLINICS, Action.RUN_MEETINGS, Action.GIVE_CRITIQUE},
     "senior_leader": {Action.READ_ENQUIRY},
     "administrator": {
         Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.MANAGE_ALLIANCE, Action.MANAGE_SCHOOLS,
@@ -77,6 +78,9 @@ def can(con, person: Person | None, action: Action, *, team_id: int | None = Non
         return False
     if action in (Action.EDIT_ENQUIRY, Action.BOOK_CLINIC):
         return team_id is not None and is_team_member(con, person.id, team_id)
+    if action is Action.GIVE_CRITIQUE and roles == ["teacher"]:
+        # Teachers critique the enquiries of their critical friends: teams in a group with theirs.
+        return team_id is not None and db.scalar(con, "critique/is_critical_friend", [person.id, team_id]) is not None
     if action is Action.READ_EVIDENCE and roles == ["teacher"]:
         # A team's raw evidence may hold personal data: teachers see only their own team's.
         return team_id is not None and is_team_member(con, person.id, team_id)
@@ -88,6 +92,9 @@ def require(con, person: Person | None, action: Action, *, team_id: int | None =
     if can(con, person, action, team_id=team_id):
         return
     who = person.name if person else "Nobody signed in"
+    if action is Action.GIVE_CRITIQUE:
+        raise PermissionDenied(f"{who} cannot critique this enquiry: teachers give written critique to their "
+                               "critical friends' teams (paired at a cross-school meeting).")
     if action in (Action.EDIT_ENQUIRY, Action.READ_EVIDENCE, Action.BOOK_CLINIC):
         verb = {Action.EDIT_ENQUIRY: "edit this enquiry", Action.READ_EVIDENCE: "see this team's evidence",
                 Action.BOOK_CLINIC: "book or cancel clinics for this team"}[action]

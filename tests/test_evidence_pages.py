@@ -182,3 +182,25 @@ def test_facilitator_schedules_a_meeting_and_pairs_teams(sample_path):
     assert groups["Group"].notna().all() and groups["Group"].nunique() == 3
     for _, members in groups.groupby("Group"):
         assert members["School"].nunique() == len(members)
+
+
+def test_teacher_answers_critique_from_the_page(sample_path):
+    from research_cycle import critique
+
+    con = db.connect(sample_path)
+    teacher = person_with(con, "teacher", in_team=True)
+    facilitator = person_with(con, "facilitator")
+    cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
+    from research_cycle import teams as teams_mod
+
+    enquiry_id = teams_mod.teams_for_person(con, teacher.id, cycle_id)[0]["enquiry_id"]
+    item = critique.add(con, facilitator, enquiry_id, kind="question", text="How will you know it worked?")
+    con.close()
+    at = open_page(teacher, "pages/critique.py")
+    form_text = next(t for t in at.text_area if t.label == "What changed, or why not")
+    form_text.set_value("We added success criteria to our plan")
+    next(b for b in at.button if b.label == "Save answer").click().run()
+    assert any("Saved the answer" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
+    con = reopen()
+    assert critique.get(con, item)["response"] == "accepted"
+    con.close()

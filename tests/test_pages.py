@@ -11,7 +11,7 @@ from research_cycle.formatting import md_escape
 
 APP = str(db.PROJECT_ROOT / "app.py")
 EVIDENCE_PAGES = ["pages/evidence.py", "pages/literature.py", "pages/datasets.py", "pages/findings.py",
-                  "pages/clinics.py"]
+                  "pages/clinics.py", "pages/critique.py"]
 PAGES_BY_ROLE = {
     "teacher": ["pages/my_enquiry.py", "pages/question.py", *EVIDENCE_PAGES],
     "facilitator": ["pages/programme_overview.py", "pages/enquiries.py", "pages/meetings.py", *EVIDENCE_PAGES],

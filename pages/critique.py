@@ -1,0 +1,58 @@
+"""Critique: what critical friends and facilitators said about our enquiry and our answer to
+each item; and written critique for other teams (critical friends, or any team for facilitators)."""
+
+import pandas as pd
+import streamlit as st
+
+from pages import common
+from research_cycle import critique, enquiries, teams
+from research_cycle.formatting import md_escape, uk_date
+from research_cycle.permissions import Action, can
+
+con, me, cycle = common.con(), common.person(), common.cycle()
+st.title("Critique")
+common.show_flash()
+mine = teams.teams_for_person(con, me.id, cycle["id"])
+
+for team in mine:
+    st.subheader(f"Critique of our enquiry — {md_escape(team['name'])}")
+    items = critique.for_enquiry(con, me, team["enquiry_id"])
+    open_items = items[items["response"].isna()]
+    st.caption(f"{len(items)} item(s), {len(open_items)} still to answer. Every item needs an answer: what changed, "
+               "or why not.")
+    revisions = [r["revision_no"] for r in enquiries.revisions(con, team["enquiry_id"])]
+    for row in items.itertuples():
+        with st.container(border=True):
+            where = row.meeting or row.source
+            st.markdown(f"**{row.kind.capitalize()}** · {md_escape(where)} · {md_escape(row.from_name or '')} · "
+                        f"{uk_date(row.created_at)}")
+            common.text(row.text)
+            if isinstance(row.response, str):
+                st.markdown(f"*{row.response.capitalize()}:* {md_escape(row.response_text)}"
+                            + (f" (question revision {int(row.revision_no)})" if pd.notna(row.revision_no) else ""))
+            elif can(con, me, Action.EDIT_ENQUIRY, team_id=team["id"]):
+                with st.form(f"critique_answer_{row.id}"):
+                    accepted = st.radio("Our answer", ["Accepted", "Not accepted"], horizontal=True)
+                    text = st.text_area("What changed, or why not")
+                    revision = st.selectbox("It led to question revision (optional)", [None, *revisions])
+                    if st.form_submit_button("Save answer", type="primary"):
+                        common.attempt(lambda: critique.answer(con, me, int(row.id), accepted=accepted == "Accepted",
+                                                               text=text, revision_no=revision), "Saved the answer.")
+
+st.subheader("Give written critique")
+if can(con, me, Action.RUN_MEETINGS):
+    others = enquiries.list_enquiries(con, cycle["id"])
+    targets = {int(r.id): f"{r.school} — {r.team}" for r in others.itertuples()}
+else:
+    friends = critique.friends_enquiries(con, me, cycle["id"])
+    targets = {int(r.id): f"{r.school} — {r.team}" for r in friends.itertuples()}
+if not targets:
+    st.caption("Your critical friends appear here once a facilitator has paired your team at a cross-school meeting.")
+else:
+    with st.form("critique_give"):
+        target = st.selectbox("Enquiry", list(targets), format_func=targets.get, key="critique_target")
+        kind = st.radio("Kind", critique.KINDS, horizontal=True, key="critique_kind")
+        text = st.text_area("Critique", key="critique_text")
+        if st.form_submit_button("Send critique", type="primary"):
+            common.attempt(lambda: critique.add(con, me, target, kind=kind, text=text),
+                           f"Sent your critique to {targets[target]}.", clear=["critique_text"])

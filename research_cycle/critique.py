@@ -1,0 +1,87 @@
+"""Critique: what critical friends and facilitators say about an enquiry (warm, cool, a question
+or a suggestion, at a meeting, a clinic or in writing), optionally pinned to one evidence item or
+finding, and the team's answer to each: accepted, with what changed (and the question revision
+it led to), or not, with why. Critique is there to change thinking, so every item needs an answer.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import changelog, clock, db, validate
+from .errors import NotFound, PermissionDenied, ValidationError
+from .evidence import team_of
+from .people import Person
+from .permissions import Action, require
+
+KINDS = ("warm", "cool", "question", "suggestion")
+SOURCES = ("meeting", "clinic", "written")
+
+
+def add(con, actor: Person, enquiry_id: int, *, kind, text, source="written", meeting_id=None, booking_id=None,
+        evidence_id=None, finding_id=None) -> int:
+    """Record a critique item on an enquiry. Returns its id."""
+    team_id = team_of(con, enquiry_id)
+    if team_id in {t["id"] for t in db.rows(con, "critique/teams_of_person", [actor.id])}:
+        raise PermissionDenied(f"{actor.name} cannot critique their own team's enquiry: critique is for other "
+                               "teams' enquiries. Record your own reflections as evidence instead.")
+    require(con, actor, Action.GIVE_CRITIQUE, team_id=team_id)
+    clean = {"kind": validate.choice("Kind", kind, KINDS), "text": validate.text("Critique", text, required=True),
+             "source": validate.choice("Where", source, SOURCES)}
+    with db.transaction(con):
+        if clean["source"] == "meeting":
+            if meeting_id is None or db.one(con, "critique/meeting_of_team", [meeting_id, team_id]) is None:
+                raise ValidationError("Meeting", "choose a meeting this team attended.")
+        if clean["source"] == "clinic":
+            if booking_id is None or db.one(con, "critique/booking_of_team", [booking_id, team_id]) is None:
+                raise ValidationError("Clinic", "choose one of this team's clinic bookings.")
+        for value, query, label in ((evidence_id, "critique/evidence_of_enquiry", "Evidence item"),
+                                    (finding_id, "critique/finding_of_enquiry", "Finding")):
+            if value is not None and db.one(con, query, [value, enquiry_id]) is None:
+                raise ValidationError(label, "must belong to this enquiry.")
+        critique_id = db.scalar(con, "critique/insert_item", [
+            enquiry_id, actor.id, clean["source"], meeting_id if clean["source"] == "meeting" else None,
+            booking_id if clean["source"] == "clinic" else None, clean["kind"], clean["text"], evidence_id, finding_id,
+            clock.now()])
+        changelog.record(con, actor.id, "critique", critique_id, "create", None,
+                         {**clean, "meeting_id": meeting_id, "evidence_id": evidence_id, "finding_id": finding_id})
+    return critique_id
+
+
+def get(con, critique_id: int) -> dict:
+    row = db.one(con, "critique/get_item", [critique_id])
+    if row is None:
+        raise NotFound("That critique item no longer exists.")
+    return row
+
+
+def answer(con, actor: Person, critique_id: int, *, accepted: bool, text, revision_no: int | None = None) -> None:
+    """The team's answer. Accepted: say what changed (and, optionally, which question revision it
+    led to). Not accepted: say why."""
+    item = get(con, critique_id)
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, item["enquiry_id"]))
+    label = "What changed" if accepted else "Why not"
+    text = validate.text(label, text, required=True)
+    with db.transaction(con):
+        revision_id = None
+        if revision_no is not None:
+            revision_id = db.scalar(con, "critique/revision_id", [item["enquiry_id"], int(revision_no)])
+            if revision_id is None:
+                raise ValidationError("Question revision", f"revision {revision_no} does not exist for this enquiry.")
+        con.execute(db.sql("critique/answer_item"), ["accepted" if accepted else "not accepted", text, revision_id,
+                                                     actor.id, clock.now(), critique_id])
+        changelog.record(con, actor.id, "critique", critique_id, "answer",
+                         {"response": item["response"], "response_text": item["response_text"]},
+                         {"response": "accepted" if accepted else "not accepted", "response_text": text,
+                          "revision_id": revision_id})
+
+
+def for_enquiry(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
+    """Every critique item on the enquiry, unanswered first, with who gave it and where."""
+    require(con, actor, Action.READ_ENQUIRY)
+    return db.frame(con, "critique/list_for_enquiry", [enquiry_id])
+
+
+def friends_enquiries(con, actor: Person, cycle_id: int) -> pd.DataFrame:
+    """The enquiries of the actor's critical friends in a cycle (for written critique)."""
+    return db.frame(con, "critique/friends_enquiries", [actor.id, cycle_id])

@@ -1,0 +1,2 @@
+-- One critique item.
+SELECT * FROM critique_item WHERE id = ?;

@@ -1,0 +1,82 @@
+"""Critique items: who may give them, answers that say what changed or why not, revisions that
+cite them, and the Critique checklist."""
+
+import pytest
+
+from research_cycle import checklists, critique, enquiries, meetings
+from research_cycle.errors import PermissionDenied, ValidationError
+
+
+@pytest.fixture
+def paired(con, world):
+    """The two teams attended meeting 1 (12 Nov 2026) and were paired."""
+    for team, teacher, q in ((world["enquiry"], world["teacher"], "Why do quiet pupils not speak?"),
+                             (world["other_enquiry"], world["other_teacher"], "Why are pupils absent?")):
+        enquiries.update_enquiry(con, teacher, team, {"focus": "f", "question": q})
+    meeting = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Meeting 1",
+                                held_on="2026-11-12", team_ids=[world["team"], world["other_team"]])
+    meetings.propose_pairings(con, world["facilitator"], meeting)
+    return meeting
+
+
+def test_critical_friend_and_facilitator_give_critique_team_answers(con, world, paired):
+    cool = critique.add(con, world["other_teacher"], world["enquiry"], kind="cool", source="meeting",
+                        meeting_id=paired, text="Whose problem is the silence: the pupils' or the lesson's?")
+    warm = critique.add(con, world["facilitator"], world["enquiry"], kind="warm", text="Strong use of pupil voice.")
+    progress = lambda: checklists.for_team(con, world["team"]).progress("Critique")  # noqa: E731
+    assert progress() == (1, 2)  # presented at meeting 1; two items unanswered
+    enquiries.update_enquiry(con, world["teacher"], world["enquiry"], {"question": "What in our lessons helps quiet pupils speak?"},
+                             reason="Reframed after critique", prompted_critique_id=cool, prompted_meeting_id=paired)
+    critique.answer(con, world["teacher"], cool, accepted=True, text="We reframed the question", revision_no=2)
+    critique.answer(con, world["teacher"], warm, accepted=False, text="Thank you; nothing to change")
+    assert progress() == (2, 2)
+    items = critique.for_enquiry(con, world["teacher"], world["enquiry"]).set_index("id")
+    assert items.loc[cool, "response"] == "accepted" and items.loc[cool, "revision_no"] == 2
+    assert items.loc[cool, "meeting"] == "Meeting 1"
+    revision = enquiries.revisions(con, world["enquiry"])[-1]
+    assert revision["prompted_critique_id"] == cool and revision["prompted_by_meeting"] == "Meeting 1"
+
+
+def test_who_may_give_critique(con, world, paired):
+    with pytest.raises(PermissionDenied, match="other teams' enquiries"):
+        critique.add(con, world["teacher"], world["enquiry"], kind="warm", text="We are great")
+    for role in ("senior_leader", "administrator"):
+        with pytest.raises(PermissionDenied):
+            critique.add(con, world[role], world["enquiry"], kind="warm", text="x")
+
+
+def test_teachers_not_paired_cannot_critique(con, world):
+    with pytest.raises(PermissionDenied, match="critical friends"):
+        critique.add(con, world["other_teacher"], world["enquiry"], kind="question", text="Why?")
+
+
+def test_answers_only_by_the_team_and_must_say_something(con, world, paired):
+    item = critique.add(con, world["facilitator"], world["enquiry"], kind="question", text="What does success look like?")
+    with pytest.raises(PermissionDenied):
+        critique.answer(con, world["other_teacher"], item, accepted=True, text="Not my team")
+    with pytest.raises(ValidationError) as err:
+        critique.answer(con, world["teacher"], item, accepted=False, text="  ")
+    assert err.value.field == "Why not"
+    with pytest.raises(ValidationError, match="revision 9 does not exist"):
+        critique.answer(con, world["teacher"], item, accepted=True, text="Changed", revision_no=9)
+    assert critique.get(con, item)["response"] is None
+
+
+@pytest.mark.parametrize("kwargs,field", [
+    ({"kind": "angry"}, "Kind"), ({"text": "   "}, "Critique"), ({"source": "meeting"}, "Meeting"),
+    ({"source": "clinic", "booking_id": 99}, "Clinic"), ({"evidence_id": 999}, "Evidence item"),
+])
+def test_bad_critique_is_refused(con, world, paired, kwargs, field):
+    values = {"kind": "warm", "text": "Good"}
+    values.update(kwargs)
+    with pytest.raises(ValidationError) as err:
+        critique.add(con, world["facilitator"], world["enquiry"], **values)
+    assert err.value.field == field
+    assert con.execute("SELECT count(*) FROM critique_item").fetchone()[0] == 0
+
+
+def test_revision_cannot_cite_another_enquirys_critique(con, world, paired):
+    theirs = critique.add(con, world["facilitator"], world["other_enquiry"], kind="warm", text="Good")
+    with pytest.raises(ValidationError, match="not on this enquiry"):
+        enquiries.update_enquiry(con, world["teacher"], world["enquiry"], {"question": "New?"}, reason="r",
+                                 prompted_critique_id=theirs)
