@@ -10,17 +10,19 @@ from research_cycle.permissions import Action
 con, me, cycle = common.con(), common.person(), common.cycle()
 common.allow_only(Action.VIEW_OVERVIEW)
 st.title("Programme overview")
-st.caption(f"Cycle {cycle['label']}: each stage shows items done / items on its checklist.")
+st.caption(f"Cycle {cycle['label']}: each stage shows items done / items on its checklist; 'Stuck because' "
+           "lists why a team may need a nudge.")
 
 table = overview.programme(con, cycle["id"])
 left_out = overview.left_out(con, cycle["id"])
 total_schools = len(schools.list_schools(con))
 
-a, b, c, d = st.columns(4)
+a, b, c, d, e = st.columns(5)
 a.metric("Schools in the alliance", total_schools)
 b.metric("Teams this cycle", len(table))
 c.metric("Teams with a question", int((table["Enquiry question"].fillna("").str.strip() != "").sum()) if len(table) else 0)
-d.metric("Schools left out", len(left_out))
+d.metric("Teams stuck", int((table["Stuck because"] != "").sum()) if len(table) else 0)
+e.metric("Schools left out", len(left_out))
 
 st.subheader("Teams and stage checklists")
 if table.empty:
@@ -33,11 +35,14 @@ else:
             "% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f"),
             "% EAL": st.column_config.NumberColumn(format="%.1f"),
             "% SEND": st.column_config.NumberColumn(format="%.1f"),
+            "Last activity": st.column_config.DatetimeColumn(format="DD/MM/YYYY"),
+            "Stuck because": st.column_config.TextColumn(width="large"),
         },
     )
 
 st.subheader("Left out")
-st.caption("Schools with no team this cycle, or whose team has no question yet — most disadvantaged first.")
+st.caption("Schools with no team this cycle, or whose team has no question, no critical friend or no clinic yet "
+           "— most disadvantaged first.")
 if left_out.empty:
     st.success("Every school has a team with a question.")
 else:

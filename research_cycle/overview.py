@@ -1,13 +1,19 @@
 """The programme overview for facilitators: every team of a cycle against every stage
-checklist, and the schools that are left out (no team, or no question yet), with their context
-so that the most disadvantaged schools are never the ones quietly missing."""
+checklist, who is stuck and why, and the schools that are left out (no team, no question, no
+critical friend, no clinic), with their context so that the most disadvantaged schools are never
+the ones quietly missing."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import checklists, db
+import datetime as dt
+
+from . import checklists, clock, db
 from .vocab import STAGES
+
+EVIDENCE_QUIET_DAYS = 21
+CRITIQUE_WAIT_DAYS = 14
 
 
 def programme(con, cycle_id: int) -> pd.DataFrame:
@@ -24,10 +30,44 @@ def programme(con, cycle_id: int) -> pd.DataFrame:
     teams.insert(3, "Current stage", current)
     for stage in STAGES:
         teams[stage] = progress[stage]
+    activity = db.frame(con, "overview/team_activity", {"cycle_id": cycle_id, "today": clock.today()})
+    activity = activity.set_index("team_id").reindex(teams["team_id"])
+    cycle = db.one(con, "cycles/get_cycle", [cycle_id])
+    teams["Last activity"] = list(activity["last_activity"])
+    teams["Open critique"] = list(activity["open_critique"].fillna(0).astype(int))
+    teams["Overdue follow-ups"] = list(activity["overdue_follow_ups"].fillna(0).astype(int))
+    teams["Clinics"] = list(activity["clinics"].fillna(0).astype(int))
+    teams["Stuck because"] = [stuck_reasons(row, cycle) for row in activity.to_dict("records")]
     return teams
 
 
+def stuck_reasons(row: dict, cycle: dict, today: dt.date | None = None) -> str:
+    """Why a team looks stuck (empty when it does not): no new evidence for 3 weeks, critique
+    unanswered for 2 weeks, a follow-up overdue, no clinic by February, no critical friend."""
+    today = today or clock.today()
+    reasons = []
+    evidence_due = cycle["starts_on"] + dt.timedelta(days=EVIDENCE_QUIET_DAYS)
+    last = row.get("last_evidence")
+    if today >= evidence_due and (last is None or last != last or (today - _date(last)).days > EVIDENCE_QUIET_DAYS):
+        reasons.append("no new evidence for 3 weeks")
+    oldest = row.get("oldest_open")
+    if oldest is not None and oldest == oldest and (today - _date(oldest)).days > CRITIQUE_WAIT_DAYS:
+        reasons.append("critique unanswered for 2 weeks")
+    if (row.get("overdue_follow_ups") or 0) > 0:
+        reasons.append("follow-up overdue")
+    if today >= dt.date(cycle["ends_on"].year, 2, 1) and not (row.get("clinics") or 0):
+        reasons.append("no clinic by February")
+    if (row.get("meetings_held") or 0) > 0 and not (row.get("pairings") or 0):
+        reasons.append("no critical friend")
+    return "; ".join(reasons)
+
+
+def _date(value) -> dt.date:
+    return value.date() if hasattr(value, "date") else value
+
+
 def left_out(con, cycle_id: int) -> pd.DataFrame:
-    """Schools with no team in the cycle, or whose team has no question yet, most
-    disadvantaged (highest % pupil premium) first."""
-    return db.frame(con, "overview/left_out", [cycle_id])
+    """Schools with no team in the cycle, or whose team has no question yet, no critical friend
+    (once meetings have been held) or no clinic booked; most disadvantaged (highest % pupil
+    premium) first. 'Why' lists every reason."""
+    return db.frame(con, "overview/left_out", [cycle_id, clock.today()])

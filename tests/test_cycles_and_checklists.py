@@ -78,7 +78,20 @@ def test_programme_overview_and_left_out(con, world):
     assert list(table["Question"]) == ["1/3", "0/3"]
     assert list(table["Current stage"]) == ["Question", "Question"]
     left = overview.left_out(con, world["cycle"])
-    assert list(left["School"]) == ["Canal Side Primary", "Hillcrest Academy"]  # most disadvantaged first
-    assert list(left["Why"]) == ["No team this cycle", "No question yet"]
+    assert list(left["School"]) == ["Canal Side Primary", "Brookside Primary", "Hillcrest Academy"]  # most disadvantaged first
+    assert list(left["Why"]) == ["No team this cycle", "No clinic yet", "No question yet; No clinic yet"]
     teams.create_team(con, SYSTEM, cycle_id=world["cycle"], school_id=third, name="Canal team")
-    assert list(overview.left_out(con, world["cycle"])["Why"]) == ["No question yet", "No question yet"]
+    assert list(overview.left_out(con, world["cycle"])["Why"])[0] == "No question yet; No clinic yet"
+
+
+def test_stuck_reasons():
+    cycle = {"starts_on": dt.date(2026, 9, 1), "ends_on": dt.date(2027, 7, 31)}
+    quiet = {"last_evidence": dt.date(2026, 10, 1), "oldest_open": dt.datetime(2026, 11, 1, 10, 0),
+             "overdue_follow_ups": 1, "clinics": 0, "meetings_held": 1, "pairings": 0}
+    assert overview.stuck_reasons(quiet, cycle, dt.date(2026, 11, 22)) == (
+        "no new evidence for 3 weeks; critique unanswered for 2 weeks; follow-up overdue; no critical friend")
+    assert "no clinic by February" in overview.stuck_reasons(quiet, cycle, dt.date(2027, 2, 2))
+    busy = {"last_evidence": dt.date(2026, 11, 20), "oldest_open": None, "overdue_follow_ups": 0, "clinics": 1,
+            "meetings_held": 1, "pairings": 1}
+    assert overview.stuck_reasons(busy, cycle, dt.date(2026, 11, 22)) == ""
+    assert overview.stuck_reasons({**busy, "last_evidence": None}, cycle, dt.date(2026, 9, 10)) == ""  # too early
