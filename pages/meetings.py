@@ -75,3 +75,49 @@ st.caption(f"Total {int(pd.to_numeric(edited['minutes'], errors='coerce').fillna
 if st.button("Save protocol", key="meetings_protocol_save"):
     phases = edited.astype(object).where(edited.notna(), None).to_dict("records")
     common.attempt(lambda: meetings.set_protocol(con, me, meeting_id, phases), "Saved the protocol.")
+
+st.subheader("Run the meeting")
+attending = meetings.groups(con, meeting_id)
+presenters = {int(r.team_id): f"{r.School} — {r.Team}" for r in attending.itertuples()}
+presenting = st.selectbox("Presenting team", list(presenters), format_func=presenters.get, key="meetings_presenting")
+phases = meeting["protocol"]
+state = st.session_state.setdefault("meetings_run", {"meeting": None, "phase": 0, "started": None})
+if state["meeting"] != meeting_id:
+    state.update(meeting=meeting_id, phase=0, started=None)
+a, b, c = st.columns(3)
+if a.button("Start" if state["started"] is None else "Restart phase", key="meetings_run_start", type="primary"):
+    state["started"] = clock.now()
+if b.button("Next phase", key="meetings_run_next", disabled=state["phase"] >= len(phases) - 1):
+    state.update(phase=state["phase"] + 1, started=clock.now())
+if c.button("Back to the first phase", key="meetings_run_reset"):
+    state.update(phase=0, started=None)
+
+
+@st.fragment(run_every=1)
+def countdown() -> None:
+    """The current phase and its time left, refreshed every second without rerunning the page."""
+    phase = phases[state["phase"]]
+    st.markdown(f"**Phase {state['phase'] + 1} of {len(phases)}: {md_escape(phase['phase'])}**")
+    if state["started"] is None:
+        st.markdown(f"{phase['minutes']}:00 — press Start when the presenters begin.")
+        return
+    left = phase["minutes"] * 60 - int((clock.now() - state["started"]).total_seconds())
+    if left > 0:
+        st.markdown(f"## {left // 60}:{left % 60:02d}")
+        st.progress(1 - left / (phase["minutes"] * 60))
+    else:
+        st.warning("Time is up for this phase: move on to the next.")
+
+
+countdown()
+enquiry_id = teams.get_team(con, presenting)["enquiry_id"]
+with st.form("meetings_capture"):
+    st.markdown("**Capture feedback** (saved as critique on the presenting team's enquiry)")
+    kind = st.radio("Kind", ("warm", "cool", "question", "suggestion"), horizontal=True, key="meetings_capture_kind")
+    text = st.text_area("Feedback", key="meetings_capture_text")
+    if st.form_submit_button("Save feedback", type="primary"):
+        from research_cycle import critique
+
+        common.attempt(lambda: critique.add(con, me, enquiry_id, kind=kind, text=text, source="meeting",
+                                            meeting_id=meeting_id),
+                       f"Saved {kind} feedback for {presenters[presenting]}.", clear=["meetings_capture_text"])

@@ -204,3 +204,33 @@ def test_teacher_answers_critique_from_the_page(sample_path):
     con = reopen()
     assert critique.get(con, item)["response"] == "accepted"
     con.close()
+
+
+def test_run_a_meeting_with_countdown_and_live_feedback(sample_path):
+    import datetime as dt
+
+    from research_cycle import critique, meetings as meetings_mod
+
+    con = db.connect(sample_path)
+    facilitator = person_with(con, "facilitator")
+    cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
+    team_ids = [r[0] for r in con.execute("SELECT id FROM team WHERE cycle_id = ? ORDER BY id", [cycle_id]).fetchall()]
+    meeting = meetings_mod.schedule(con, facilitator, cycle_id=cycle_id, title="Meeting 1", held_on=dt.date(2026, 11, 12),
+                                    team_ids=team_ids)
+    con.close()
+    at = open_page(facilitator, "pages/meetings.py")
+    at.selectbox(key="meetings_pick").set_value(meeting).run()
+    at.button(key="meetings_run_start").click().run()
+    assert any(m.value.startswith("**Phase 1 of 5: Presentation**") for m in at.markdown)
+    assert any(m.value.startswith("## ") for m in at.markdown)  # the countdown is showing
+    at.button(key="meetings_run_next").click().run()
+    assert any(m.value.startswith("**Phase 2 of 5") for m in at.markdown)
+    at.text_area(key="meetings_capture_text").set_value("Have you asked the pupils who never speak?")
+    at.radio(key="meetings_capture_kind").set_value("question")
+    at.button(key="FormSubmitter:meetings_capture-Save feedback").click().run()
+    assert any("Saved question feedback" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
+    con = reopen()
+    rows = con.execute("SELECT kind, source, meeting_id, text FROM critique_item").fetchall()
+    con.close()
+    assert rows == [("question", "meeting", meeting, "Have you asked the pupils who never speak?")]
+    assert critique.KINDS
