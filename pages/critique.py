@@ -23,18 +23,20 @@ for team in mine:
     revisions = [r["revision_no"] for r in enquiries.revisions(con, team["enquiry_id"])]
     for row in items.itertuples():
         with st.container(border=True):
-            where = row.meeting or row.source
-            st.markdown(f"**{row.kind.capitalize()}** · {md_escape(where)} · {md_escape(row.from_name or '')} · "
-                        f"{uk_date(row.created_at)}")
+            where = row.meeting if isinstance(row.meeting, str) else row.source
+            who = row.from_name if isinstance(row.from_name, str) else ""
+            st.markdown(f"**{row.kind.capitalize()}** · {md_escape(where)} · {md_escape(who)} · {uk_date(row.created_at)}")
             common.text(row.text)
             if isinstance(row.response, str):
                 st.markdown(f"*{row.response.capitalize()}:* {md_escape(row.response_text)}"
                             + (f" (question revision {int(row.revision_no)})" if pd.notna(row.revision_no) else ""))
             elif can(con, me, Action.EDIT_ENQUIRY, team_id=team["id"]):
                 with st.form(f"critique_answer_{row.id}"):
-                    accepted = st.radio("Our answer", ["Accepted", "Not accepted"], horizontal=True)
-                    text = st.text_area("What changed, or why not")
-                    revision = st.selectbox("It led to question revision (optional)", [None, *revisions])
+                    accepted = st.radio("Our answer", ["Accepted", "Not accepted"], horizontal=True,
+                                        key=f"critique_accept_{row.id}")
+                    text = st.text_area("What changed, or why not", key=f"critique_answer_text_{row.id}")
+                    revision = st.selectbox("It led to question revision (optional)", [None, *revisions],
+                                            key=f"critique_revision_{row.id}")
                     if st.form_submit_button("Save answer", type="primary"):
                         common.attempt(lambda: critique.answer(con, me, int(row.id), accepted=accepted == "Accepted",
                                                                text=text, revision_no=revision), "Saved the answer.")

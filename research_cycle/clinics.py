@@ -25,9 +25,10 @@ def _slot(con, slot_id: int) -> dict:
     return slot
 
 
-def publish_slot(con, actor: Person, *, cycle_id: int, starts_at: dt.datetime, minutes: int, place="", link="") -> int:
+def publish_slot(con, actor: Person, *, cycle_id: int, starts_at: dt.datetime, minutes: int, place="", link="",
+                 when: dt.datetime | None = None) -> int:
     """Offer a clinic. Refuses a slot in the past, outside the cycle, or overlapping another of the
-    same facilitator's slots."""
+    same facilitator's slots. ``when`` (the time of publishing) is for loading past cycles."""
     require(con, actor, Action.RUN_CLINICS)
     minutes = validate.whole_number("Length (minutes)", minutes, minimum=10, maximum=240)
     place = validate.text("Place", place, limit=validate.SHORT)
@@ -38,7 +39,7 @@ def publish_slot(con, actor: Person, *, cycle_id: int, starts_at: dt.datetime, m
         raise ValidationError("Online link", "should be a web address starting with https://.")
     if not isinstance(starts_at, dt.datetime):
         raise ValidationError("Starts", "give the date and time the clinic starts.")
-    if starts_at < clock.now():
+    if starts_at < (when or clock.now()):
         raise ValidationError("Starts", f"{uk_datetime(starts_at)} is in the past; choose a later time.")
     ends_at = starts_at + dt.timedelta(minutes=minutes)
     with db.transaction(con):
@@ -60,8 +61,10 @@ def list_slots(con, cycle_id: int) -> pd.DataFrame:
     return db.frame(con, "clinics/list_slots", [cycle_id])
 
 
-def book(con, actor: Person, slot_id: int, *, team_id: int, topic, help_wanted="") -> int:
-    """Book a free, future slot for the actor's team. Returns the booking id."""
+def book(con, actor: Person, slot_id: int, *, team_id: int, topic, help_wanted="",
+         when: dt.datetime | None = None) -> int:
+    """Book a free, future slot for the actor's team. Returns the booking id. ``when`` (the time of
+    booking) is for loading past cycles."""
     require(con, actor, Action.BOOK_CLINIC, team_id=team_id)
     topic = validate.text("Topic", topic, required=True, limit=validate.SHORT)
     help_wanted = validate.text("What you want help with", help_wanted)
@@ -69,12 +72,13 @@ def book(con, actor: Person, slot_id: int, *, team_id: int, topic, help_wanted="
         slot = _slot(con, slot_id)
         if slot["withdrawn_at"] is not None:
             raise ValidationError("Slot", "has been withdrawn by the facilitator; choose another.")
-        if slot["starts_at"] < clock.now():
+        if slot["starts_at"] < (when or clock.now()):
             raise ValidationError("Slot", "has already started or passed; choose a later one.")
         team = db.one(con, "teams/get_team", [team_id])
         if team is None or team["cycle_id"] != slot["cycle_id"]:
             raise ValidationError("Slot", "belongs to another cycle; choose one from this cycle.")
-        booking_id = db.scalar(con, "clinics/insert_booking", [slot_id, team_id, topic, help_wanted, actor.id, clock.now()])
+        booking_id = db.scalar(con, "clinics/insert_booking", [slot_id, team_id, topic, help_wanted, actor.id,
+                                                               when or clock.now()])
         taken = con.execute(db.sql("clinics/take_slot"), [booking_id, slot_id]).fetchone()
         if taken is None:
             raise ValidationError("Slot", "has just been booked by another team; choose another slot.")

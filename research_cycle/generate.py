@@ -187,7 +187,53 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
                         prompted_by="Cross-school meeting 1", when=dt.datetime(year, 11, 20, 17, 0))
                     made["revisions"] += 1
                 _enquiry_evidence(con, rng, enquiry_id, members, year, current, evidence_per_enquiry, tags, made)
+            _cycle_critique(con, rng, cycle_id, year, made)
     return made
+
+
+def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
+    """Meetings held so far with pairings, critique from facilitators (some answered), and
+    clinics, a few of them booked, with advice and follow-ups."""
+    from . import clinics, critique, meetings
+
+    facilitators = [people.get_person(con, int(r.id)) for r in people.list_people(con).itertuples()
+                    if "facilitator" in r.roles]
+    roster = teams.list_teams(con, cycle_id)
+    team_ids = [int(t) for t in roster["id"]]
+    if len(team_ids) < 2:
+        return
+    today = clock.today()
+    for day in (cycles_mod._nth_weekday(year, 11, 3, 2), cycles_mod._nth_weekday(year + 1, 3, 3, 2),
+                cycles_mod._nth_weekday(year + 1, 6, 3, 2)):
+        if day > today:
+            break
+        meeting = meetings.schedule(con, facilitators[0], cycle_id=cycle_id, title=f"Cross-school meeting {day:%B}",
+                                    held_on=day, team_ids=team_ids)
+        meetings.propose_pairings(con, facilitators[0], meeting)
+        made["meetings"] = made.get("meetings", 0) + 1
+        for row in roster.itertuples():
+            giver = rng.choice(facilitators)
+            item = critique.add(con, giver, int(row.enquiry_id), kind=rng.choice(critique.KINDS), source="meeting",
+                                meeting_id=meeting, text="Whose voices are missing from your evidence so far?")
+            made["critique items"] = made.get("critique items", 0) + 1
+            if rng.random() < 0.6:
+                lead = people.get_person(con, teams.members(con, int(row.id))[0]["person_id"])
+                critique.answer(con, lead, item, accepted=rng.random() < 0.7, text="We discussed it as a team.")
+    for n in range(6):
+        starts = dt.datetime.combine(dt.date(year, 12, 1) + dt.timedelta(days=14 * n), dt.time(15, 45))
+        runner = facilitators[n % len(facilitators)]
+        slot = clinics.publish_slot(con, runner, cycle_id=cycle_id, starts_at=starts, minutes=45, place="University",
+                                    when=starts - dt.timedelta(days=30))
+        if rng.random() < 0.6:
+            row = roster.iloc[rng.randrange(len(roster))]
+            lead = people.get_person(con, teams.members(con, int(row["id"]))[0]["person_id"])
+            booking = clinics.book(con, lead, slot, team_id=int(row["id"]), topic="Planning our interviews",
+                                   when=starts - dt.timedelta(days=7))
+            if starts < clock.now():
+                clinics.record_advice(con, runner, booking, notes="", advice="Pilot the questions with two pupils.")
+                clinics.add_follow_up(con, runner, booking, what="Send interview guide", who=runner.name,
+                                      due_on=starts.date() + dt.timedelta(days=7))
+            made["clinic bookings"] = made.get("clinic bookings", 0) + 1
 
 
 EVIDENCE_TEXT = (

@@ -136,6 +136,24 @@ def _earlier_pairs(con, meeting: dict) -> list[tuple[int, int]]:
     return pairs
 
 
+def set_groups(con, actor: Person, meeting_id: int, chosen: list[list[int]], *, lock: bool = True) -> None:
+    """Set the groups by hand (every attending team in exactly one group of two or three, no
+    school with itself); they are locked unless ``lock`` is False."""
+    require(con, actor, Action.RUN_MEETINGS)
+    with db.transaction(con):
+        rows = {r["team_id"]: r for r in _attending(con, meeting_id)}
+        flat = [t for g in chosen for t in g]
+        if sorted(flat) != sorted(rows):
+            raise ValidationError("Pairings", "every attending team must be in exactly one group.")
+        for group in chosen:
+            if not 2 <= len(group) <= 3 or len({rows[t]["school_id"] for t in group}) != len(group):
+                raise ValidationError("Pairings", "groups are pairs or trios of teams from different schools.")
+        for number, group in enumerate(sorted(sorted(g) for g in chosen), start=1):
+            for team_id in group:
+                con.execute(db.sql("meetings/set_group"), [number, lock, meeting_id, team_id])
+        changelog.record(con, actor.id, "meeting", meeting_id, "pairings", None, {"groups": chosen, "locked": lock})
+
+
 def swap(con, actor: Person, meeting_id: int, team_a: int, team_b: int) -> None:
     """Exchange two teams' groups (neither may be in a locked group; no school with itself)."""
     require(con, actor, Action.RUN_MEETINGS)

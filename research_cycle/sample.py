@@ -13,7 +13,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from . import codebook, cycles, datasets, db, enquiries, evidence, findings, literature, people, schools, tabular, teams
+from . import (clinics, codebook, critique, cycles, datasets, db, enquiries, evidence, findings, literature, meetings,
+               people, schools, tabular, teams)
 from .errors import ValidationError
 from .people import SYSTEM
 
@@ -45,6 +46,7 @@ class _Ids:
         self.enquiry: dict[tuple[str, str], int] = {}
         self.tag: dict[str, int] = {}
         self.evidence: dict[tuple[str, str, str], int] = {}  # (cycle, urn, title)
+        self.meeting: dict[tuple[str, str], int] = {}  # (cycle, title)
 
 
 def _schools(con, rows, ids: _Ids):
@@ -177,6 +179,61 @@ def _datasets(con, rows, ids: _Ids):
                                 name=r["name"], filename=path.name, roles=roles)
 
 
+def _meetings(con, rows, ids: _Ids):
+    runner = _facilitator(con)
+    for r in rows:
+        attending = [team_id for (cycle, _), team_id in ids.team.items() if cycle == r["cycle"]]
+        ids.meeting[(r["cycle"], r["title"])] = meetings.schedule(
+            con, runner, cycle_id=ids.cycle[r["cycle"]], title=r["title"], held_on=r["held_on"], place=r["place"],
+            agenda=r["agenda"], team_ids=attending)
+
+
+def _meeting_groups(con, rows, ids: _Ids):
+    runner = _facilitator(con)
+    chosen: dict[int, list[list[int]]] = {}
+    for r in rows:
+        chosen.setdefault(ids.meeting[(r["cycle"], r["meeting_title"])], []).append(
+            [ids.team[(r["cycle"], urn)] for urn in _split(r["school_urns"])])
+    for meeting_id in ids.meeting.values():
+        if meeting_id in chosen:
+            meetings.set_groups(con, runner, meeting_id, chosen[meeting_id])
+        else:
+            meetings.propose_pairings(con, runner, meeting_id)
+
+
+def _critique(con, rows, ids: _Ids):
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        giver = people.get_person(con, ids.person[r["from_email"].lower()])
+        item = critique.add(con, giver, ids.enquiry[key], kind=r["kind"], text=r["text"], source="meeting",
+                            meeting_id=ids.meeting[(r["cycle"], r["meeting_title"])])
+        if r["response"]:
+            critique.answer(con, _lead(con, ids.team[key]), item, accepted=r["response"] == "accepted",
+                            text=r["response_text"], revision_no=int(r["revision_no"]) if r["revision_no"] else None)
+
+
+def _clinics(con, rows, ids: _Ids):
+    for r in rows:
+        runner = people.get_person(con, ids.person[r["facilitator_email"].lower()])
+        starts = dt.datetime.fromisoformat(r["starts_at"])
+        slot_id = clinics.publish_slot(con, runner, cycle_id=ids.cycle[r["cycle"]], starts_at=starts,
+                                       minutes=int(r["minutes"]), place=r["place"], link=r["link"],
+                                       when=starts - dt.timedelta(days=21))
+        if not r["booked_by_email"]:
+            continue
+        booker = people.get_person(con, ids.person[r["booked_by_email"].lower()])
+        team_id = next(t["id"] for t in teams.teams_for_person(con, booker.id, ids.cycle[r["cycle"]]))
+        booking = clinics.book(con, booker, slot_id, team_id=team_id, topic=r["topic"], help_wanted=r["help_wanted"],
+                               when=starts - dt.timedelta(days=7))
+        if r["advice"]:
+            clinics.record_advice(con, runner, booking, notes="", advice=r["advice"])
+        if r["follow_up"]:
+            follow = clinics.add_follow_up(con, runner, booking, what=r["follow_up"], who=r["follow_up_who"],
+                                           due_on=r["follow_up_due"])
+            if _true(r["follow_up_done"]):
+                clinics.set_follow_up_done(con, runner, follow)
+
+
 STEPS: list[tuple[str, Callable]] = [
     ("schools.csv", _schools),
     ("alliance.csv", _alliance),
@@ -191,6 +248,10 @@ STEPS: list[tuple[str, Callable]] = [
     ("literature.csv", _literature),
     ("findings.csv", _findings),
     ("datasets.csv", _datasets),
+    ("meetings.csv", _meetings),
+    ("meeting_groups.csv", _meeting_groups),
+    ("critique.csv", _critique),
+    ("clinics.csv", _clinics),
 ]
 
 
