@@ -37,14 +37,13 @@ def act_as(page, server: str, name: str) -> None:
 
 
 def choose(page, label: str, text: str) -> None:
-    """Pick the option containing ``text`` in a Streamlit selectbox: type to filter, then take
-    the first match with the keyboard, as a user would."""
+    """Pick the option containing ``text`` in a Streamlit selectbox: type to filter, then click
+    the matching option, as a user would."""
     box = page.get_by_role("combobox", name=label)
     box.click()
     page.wait_for_timeout(500)
     box.fill(text)
     page.wait_for_timeout(500)
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=re.compile(re.escape(text))).first.click()
     wait_idle(page)
     expect(box).to_have_value(re.compile(re.escape(text)))
