@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from research_cycle import critique, enquiries, teams
+from research_cycle import critique, enquiries, evidence, teams
 from research_cycle.formatting import md_escape, uk_date
 from research_cycle.permissions import Action, can
 
@@ -21,6 +21,8 @@ for team in mine:
     st.caption(f"{len(items)} item(s), {len(open_items)} still to answer. Every item needs an answer: what changed, "
                "or why not.")
     revisions = [r["revision_no"] for r in enquiries.revisions(con, team["enquiry_id"])]
+    log = evidence.list_evidence(con, me, team["enquiry_id"])
+    new_evidence = {None: "—", **{int(r.id): r.title for r in log.itertuples()}}
     for row in items.itertuples():
         with st.container(border=True):
             where = row.meeting if isinstance(row.meeting, str) else row.source
@@ -29,17 +31,22 @@ for team in mine:
             common.text(row.text)
             if isinstance(row.response, str):
                 st.markdown(f"*{row.response.capitalize()}:* {md_escape(row.response_text)}"
-                            + (f" (question revision {int(row.revision_no)})" if pd.notna(row.revision_no) else ""))
+                            + (f" (question revision {int(row.revision_no)})" if pd.notna(row.revision_no) else "")
+                            + (f" (new evidence: {md_escape(row.new_evidence)})" if isinstance(row.new_evidence, str) else ""))
             elif can(con, me, Action.EDIT_ENQUIRY, team_id=team["id"]):
                 with st.form(f"critique_answer_{row.id}"):
                     accepted = st.radio("Our answer", ["Accepted", "Not accepted"], horizontal=True,
                                         key=f"critique_accept_{row.id}")
                     text = st.text_area("What changed, or why not", key=f"critique_answer_text_{row.id}")
-                    revision = st.selectbox("It led to question revision (optional)", [None, *revisions],
-                                            key=f"critique_revision_{row.id}")
+                    a, b = st.columns(2)
+                    revision = a.selectbox("It led to question revision (optional)", [None, *revisions],
+                                           key=f"critique_revision_{row.id}")
+                    led_to = b.selectbox("It led to new evidence (optional)", list(new_evidence),
+                                         format_func=new_evidence.get, key=f"critique_evidence_{row.id}")
                     if st.form_submit_button("Save answer", type="primary"):
                         common.attempt(lambda: critique.answer(con, me, int(row.id), accepted=accepted == "Accepted",
-                                                               text=text, revision_no=revision), "Saved the answer.")
+                                                               text=text, revision_no=revision, evidence_id=led_to),
+                                       "Saved the answer.")
 
 st.subheader("Give written critique")
 if can(con, me, Action.RUN_MEETINGS):

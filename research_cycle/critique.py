@@ -55,9 +55,10 @@ def get(con, critique_id: int) -> dict:
     return row
 
 
-def answer(con, actor: Person, critique_id: int, *, accepted: bool, text, revision_no: int | None = None) -> None:
-    """The team's answer. Accepted: say what changed (and, optionally, which question revision it
-    led to). Not accepted: say why."""
+def answer(con, actor: Person, critique_id: int, *, accepted: bool, text, revision_no: int | None = None,
+           evidence_id: int | None = None) -> None:
+    """The team's answer. Accepted: say what changed (and, optionally, the question revision or
+    the new evidence item it led to). Not accepted: say why."""
     item = get(con, critique_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, item["enquiry_id"]))
     label = "What changed" if accepted else "Why not"
@@ -68,12 +69,14 @@ def answer(con, actor: Person, critique_id: int, *, accepted: bool, text, revisi
             revision_id = db.scalar(con, "critique/revision_id", [item["enquiry_id"], int(revision_no)])
             if revision_id is None:
                 raise ValidationError("Question revision", f"revision {revision_no} does not exist for this enquiry.")
+        if evidence_id is not None and db.one(con, "critique/evidence_of_enquiry", [evidence_id, item["enquiry_id"]]) is None:
+            raise ValidationError("New evidence", "choose an evidence item of this enquiry.")
         con.execute(db.sql("critique/answer_item"), ["accepted" if accepted else "not accepted", text, revision_id,
-                                                     actor.id, clock.now(), critique_id])
+                                                     evidence_id, actor.id, clock.now(), critique_id])
         changelog.record(con, actor.id, "critique", critique_id, "answer",
                          {"response": item["response"], "response_text": item["response_text"]},
                          {"response": "accepted" if accepted else "not accepted", "response_text": text,
-                          "revision_id": revision_id})
+                          "revision_id": revision_id, "evidence_id": evidence_id})
 
 
 def for_enquiry(con, actor: Person, enquiry_id: int) -> pd.DataFrame:

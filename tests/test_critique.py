@@ -80,3 +80,18 @@ def test_revision_cannot_cite_another_enquirys_critique(con, world, paired):
     with pytest.raises(ValidationError, match="not on this enquiry"):
         enquiries.update_enquiry(con, world["teacher"], world["enquiry"], {"question": "New?"}, reason="r",
                                  prompted_critique_id=theirs)
+
+
+def test_an_answer_can_link_the_new_evidence_it_led_to(con, world, paired):
+    from research_cycle import evidence
+
+    item = critique.add(con, world["facilitator"], world["enquiry"], kind="suggestion", text="Ask the pupils")
+    new = evidence.add_evidence(con, world["teacher"], world["enquiry"], {
+        "title": "Pupil voice: when do you speak?", "kind": "pupil voice", "origin": "our practice"})
+    theirs = evidence.add_evidence(con, world["other_teacher"], world["other_enquiry"], {
+        "title": "Theirs", "kind": "survey", "origin": "our practice"})
+    with pytest.raises(ValidationError, match="evidence item of this enquiry"):
+        critique.answer(con, world["teacher"], item, accepted=True, text="We asked", evidence_id=theirs)
+    critique.answer(con, world["teacher"], item, accepted=True, text="We asked them", evidence_id=new)
+    row = critique.for_enquiry(con, world["teacher"], world["enquiry"]).set_index("id").loc[item]
+    assert row["new_evidence"] == "Pupil voice: when do you speak?"

@@ -1,11 +1,12 @@
 -- Critique items on an enquiry, unanswered first, with who gave them, where, and the answer.
 SELECT c.id, c.created_at, c.kind, c.source, m.title AS meeting, p.name AS from_name, c.text,
-       c.response, c.response_text, r.revision_no, e.title AS evidence, f.claim AS finding
+       c.response, c.response_text, r.revision_no, re.title AS new_evidence, e.title AS evidence, f.claim AS finding
 FROM critique_item c
 LEFT JOIN person p ON p.id = c.from_person_id
 LEFT JOIN meeting m ON m.id = c.meeting_id
 LEFT JOIN question_revision r ON r.id = c.revision_id
 LEFT JOIN evidence_item e ON e.id = c.evidence_id
+LEFT JOIN evidence_item re ON re.id = c.response_evidence_id
 LEFT JOIN finding f ON f.id = c.finding_id
 WHERE c.enquiry_id = ?
 ORDER BY c.response IS NOT NULL, c.created_at, c.id;

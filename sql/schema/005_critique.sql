@@ -17,7 +17,8 @@ CREATE TABLE critique_item (
     created_at TIMESTAMP NOT NULL,
     response VARCHAR,                    -- accepted, not accepted
     response_text VARCHAR NOT NULL DEFAULT '',
-    revision_id INTEGER,
+    revision_id INTEGER,                 -- the question revision the critique led to
+    response_evidence_id INTEGER,        -- the new evidence it led to
     responded_by INTEGER,
     responded_at TIMESTAMP
 );
