@@ -7,10 +7,10 @@ import os
 import streamlit as st
 
 from research_cycle import cycles, people
-from research_cycle.db import StoreLockedError
-from research_cycle.formatting import md_escape
+from research_cycle.store.db import StoreLockedError
+from research_cycle.store.formatting import md_escape
 from research_cycle.st_glue import cursor
-from research_cycle.vocab import ROLE_LABELS
+from research_cycle.store.vocab import ROLE_LABELS
 
 st.set_page_config(page_title="Enquiry Workbench", page_icon="🔎", layout="wide")
 

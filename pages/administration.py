@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from research_cycle import changelog, cycles, people, schools, teams
-from research_cycle.formatting import md_escape
-from research_cycle.permissions import Action
-from research_cycle.vocab import MILESTONE_KINDS, PHASES, ROLE_LABELS, ROLES, SCHOOL_TYPES
+from research_cycle import cycles, people, schools, teams
+from research_cycle.store import changelog
+from research_cycle.store.formatting import md_escape
+from research_cycle.store.permissions import Action
+from research_cycle.store.vocab import MILESTONE_KINDS, PHASES, ROLE_LABELS, ROLES, SCHOOL_TYPES
 
 con, me = common.con(), common.person()
 common.allow_only(Action.MANAGE_ALLIANCE)

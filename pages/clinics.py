@@ -6,9 +6,10 @@ import datetime as dt
 import streamlit as st
 
 from pages import common
-from research_cycle import clinics, clock, teams
-from research_cycle.formatting import md_escape, uk_date, uk_datetime
-from research_cycle.permissions import Action, can
+from research_cycle import clinics, teams
+from research_cycle.store import clock
+from research_cycle.store.formatting import md_escape, uk_date, uk_datetime
+from research_cycle.store.permissions import Action, can
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 st.title("Research clinics")

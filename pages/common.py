@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from research_cycle.errors import PermissionDenied, WorkbenchError
-from research_cycle.formatting import md_escape
-from research_cycle.permissions import require
+from research_cycle.store.errors import PermissionDenied, WorkbenchError
+from research_cycle.store.formatting import md_escape
+from research_cycle.store.permissions import require
 
 
 def person():
@@ -99,7 +99,7 @@ def enquiry_page(title: str, key: str):
 
     Returns (enquiry_id, team_id, editable)."""
     from research_cycle.evidence import team_of
-    from research_cycle.permissions import Action, can
+    from research_cycle.store.permissions import Action, can
 
     st.title(title)
     show_flash()

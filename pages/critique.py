@@ -6,8 +6,8 @@ import streamlit as st
 
 from pages import common
 from research_cycle import critique, enquiries, evidence, teams
-from research_cycle.formatting import md_escape, uk_date
-from research_cycle.permissions import Action, can
+from research_cycle.store.formatting import md_escape, uk_date
+from research_cycle.store.permissions import Action, can
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 st.title("Critique")

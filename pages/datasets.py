@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from research_cycle import charts, datasets, evidence, st_glue, stats, tabular
-from research_cycle.errors import WorkbenchError
+from research_cycle import datasets, evidence, st_glue
+from research_cycle.lib import charts, stats, tabular
+from research_cycle.store.errors import WorkbenchError
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 enquiry_id, team_id, editable = common.enquiry_page("Data sets", "datasets_enquiry")

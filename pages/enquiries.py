@@ -4,8 +4,8 @@ import streamlit as st
 
 from pages import common
 from research_cycle import enquiries
-from research_cycle.formatting import md_escape, uk_datetime
-from research_cycle.permissions import Action
+from research_cycle.store.formatting import md_escape, uk_datetime
+from research_cycle.store.permissions import Action
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 common.allow_only(Action.READ_ENQUIRY)

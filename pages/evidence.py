@@ -5,10 +5,11 @@ filters, full-text search, files and photos, the literature library and data set
 import streamlit as st
 
 from pages import common
-from research_cycle import clock, codebook, evidence, search, teams
-from research_cycle.formatting import md_escape, table_date, uk_date
-from research_cycle.permissions import Action, can
-from research_cycle.vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, TAG_STATUSES, VOICES
+from research_cycle import codebook, evidence, teams
+from research_cycle.store import clock, search
+from research_cycle.store.formatting import md_escape, table_date, uk_date
+from research_cycle.store.permissions import Action, can
+from research_cycle.store.vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, TAG_STATUSES, VOICES
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 enquiry_id, team_id, editable = common.enquiry_page("Evidence", "evidence_enquiry")

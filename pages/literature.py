@@ -5,8 +5,8 @@ import streamlit as st
 
 from pages import common
 from research_cycle import literature
-from research_cycle.formatting import md_escape
-from research_cycle.references import Reference, harvard
+from research_cycle.store.formatting import md_escape
+from research_cycle.lib.references import Reference, harvard
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 enquiry_id, team_id, editable = common.enquiry_page("Literature", "literature_enquiry")

@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from research_cycle import clock, meetings, teams
-from research_cycle.formatting import md_escape, uk_date
-from research_cycle.permissions import Action
+from research_cycle import meetings, teams
+from research_cycle.store import clock
+from research_cycle.store.formatting import md_escape, uk_date
+from research_cycle.store.permissions import Action
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 common.allow_only(Action.RUN_MEETINGS)

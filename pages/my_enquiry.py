@@ -4,8 +4,8 @@ import streamlit as st
 
 from pages import common
 from research_cycle import checklists, cycles, enquiries, teams
-from research_cycle.formatting import md_escape, uk_date
-from research_cycle.vocab import STAGES
+from research_cycle.store.formatting import md_escape, uk_date
+from research_cycle.store.vocab import STAGES
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 st.title("My enquiry")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages import common
 from research_cycle import overview, schools
-from research_cycle.permissions import Action
+from research_cycle.store.permissions import Action
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 common.allow_only(Action.VIEW_OVERVIEW)

@@ -5,10 +5,10 @@ import streamlit as st
 
 from pages import common
 from research_cycle import critique, enquiries, teams
-from research_cycle.errors import WorkbenchError
-from research_cycle.formatting import diff_html, md_escape, uk_datetime
-from research_cycle.permissions import Action, can
-from research_cycle.vocab import TARGET_GROUPS, YEAR_GROUPS
+from research_cycle.store.errors import WorkbenchError
+from research_cycle.store.formatting import diff_html, md_escape, uk_datetime
+from research_cycle.store.permissions import Action, can
+from research_cycle.store.vocab import TARGET_GROUPS, YEAR_GROUPS
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 st.title("Question")

@@ -13,8 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import db
-from .errors import WorkbenchError
+from .store import db
+from .store.errors import WorkbenchError
 
 
 def _is_empty(path) -> bool:
@@ -51,7 +51,7 @@ def cmd_init_db(args) -> int:
     con = db.connect(path)
     try:
         if args.sample:
-            from . import sample
+            from .tools import sample
             counts = sample.load(con)
             print(f"Loaded the sample alliance: {', '.join(f'{n} {f}' for f, n in counts.items())}.")
         con.execute("CHECKPOINT")
@@ -79,7 +79,7 @@ def cmd_info(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from . import generate
+    from .tools import generate
     path = db.db_path(args.db)
     if not _make_room(path, args.force):
         return 1
@@ -95,7 +95,7 @@ def cmd_generate(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from . import bench
+    from .tools import bench
     return bench.main(db_path=args.db, runs=args.runs, first_page=not args.no_first_page)
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import clock, db
-from .vocab import STAGES
+from .store import clock, db
+from .store.vocab import STAGES
 
 DEFAULT_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("Question", "focus_and_question", "Focus and question written"),

@@ -11,11 +11,11 @@ import datetime as dt
 import pandas as pd
 from icalendar import Calendar, Event
 
-from . import changelog, clock, db, validate
-from .errors import NotFound, ValidationError
-from .formatting import uk_datetime
-from .people import Person
-from .permissions import Action, can, require
+from .store import changelog, clock, db, validate
+from .store.errors import NotFound, ValidationError
+from .store.formatting import uk_datetime
+from .store.actors import Person
+from .store.permissions import Action, can, require
 
 
 def _slot(con, slot_id: int) -> dict:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import changelog, clock, db, search, validate
-from .errors import NotFound, ValidationError
-from .people import Person
-from .permissions import Action, can, require
-from .vocab import TAG_STATUSES
+from .store import changelog, clock, db, search, validate
+from .store.errors import NotFound, ValidationError
+from .store.actors import Person
+from .store.permissions import Action, can, require
+from .store.vocab import TAG_STATUSES
 
 
 def list_tags(con, *, statuses=("approved",)) -> pd.DataFrame:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import changelog, clock, db, validate
-from .errors import NotFound, PermissionDenied, ValidationError
+from .store import changelog, clock, db, validate
+from .store.errors import NotFound, PermissionDenied, ValidationError
 from .evidence import team_of
-from .people import Person
-from .permissions import Action, require
+from .store.actors import Person
+from .store.permissions import Action, require
 
 KINDS = ("warm", "cool", "question", "suggestion")
 SOURCES = ("meeting", "clinic", "written")

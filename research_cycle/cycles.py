@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import changelog, checklists, clock, db, validate
-from .errors import NotFound, ValidationError
-from .people import Person
-from .permissions import require_manage
-from .vocab import MILESTONE_KINDS
+from . import checklists
+from .store import changelog, clock, db, validate
+from .store.errors import NotFound, ValidationError
+from .store.actors import Person
+from .store.permissions import require_manage
+from .store.vocab import MILESTONE_KINDS
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:

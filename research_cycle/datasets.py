@@ -12,11 +12,11 @@ import json
 
 import pandas as pd
 
-from . import changelog, clock, db, validate
-from .errors import NotFound, ValidationError
-from .people import Person
-from .permissions import Action, require
-from .tabular import ROLES, Table
+from .store import changelog, clock, db, validate
+from .store.errors import NotFound, ValidationError
+from .store.actors import Person
+from .store.permissions import Action, require
+from .lib.tabular import ROLES, Table
 
 NUMERIC = ("number", "integer")
 

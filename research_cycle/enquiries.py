@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from . import changelog, clock, db, validate
-from .errors import NotFound, ValidationError
-from .formatting import word_diff
-from .people import Person
-from .permissions import Action, require
-from .vocab import ENQUIRY_STATUSES, TARGET_GROUPS, YEAR_GROUPS
+from .store import changelog, clock, db, validate
+from .store.errors import NotFound, ValidationError
+from .store.formatting import word_diff
+from .store.actors import Person
+from .store.permissions import Action, require
+from .store.vocab import ENQUIRY_STATUSES, TARGET_GROUPS, YEAR_GROUPS
 
 QUESTION_LIMIT = validate.MEDIUM
 REASON_LIMIT = 1000

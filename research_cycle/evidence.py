@@ -11,12 +11,12 @@ import datetime as dt
 
 import pandas as pd
 
-from . import changelog, clock, db, search, validate
-from .errors import NotFound, ValidationError
-from .people import Person
-from .permissions import Action, require
-from .tabular import safe_filename
-from .vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, VOICES
+from .store import changelog, clock, db, search, validate
+from .store.errors import NotFound, ValidationError
+from .store.actors import Person
+from .store.permissions import Action, require
+from .lib.tabular import safe_filename
+from .store.vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, VOICES
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 QUOTE_LIMIT = 2000

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import changelog, clock, db, validate
-from .errors import NotFound, ValidationError
+from .store import changelog, clock, db, validate
+from .store.errors import NotFound, ValidationError
 from .evidence import team_of
-from .people import Person
-from .permissions import Action, require
+from .store.actors import Person
+from .store.permissions import Action, require
 
 
 def _check_evidence(con, enquiry_id: int, evidence_ids) -> list[int]:

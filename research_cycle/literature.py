@@ -8,12 +8,12 @@ from dataclasses import asdict, fields
 
 import pandas as pd
 
-from . import changelog, clock, db, search, validate
-from .errors import NotFound, ValidationError
+from .store import changelog, clock, db, search, validate
+from .store.errors import NotFound, ValidationError
 from .evidence import team_of
-from .people import Person
-from .permissions import Action, require
-from .references import KINDS, Reference, find_duplicate, normalise_doi, parse_file
+from .store.actors import Person
+from .store.permissions import Action, require
+from .lib.references import KINDS, Reference, find_duplicate, normalise_doi, parse_file
 
 _TEXT = ("title", "source", "volume", "issue", "pages", "publisher", "place", "url", "key_points", "bearing")
 

@@ -9,8 +9,9 @@ import pandas as pd
 
 import datetime as dt
 
-from . import checklists, clock, db
-from .vocab import STAGES
+from . import checklists
+from .store import clock, db
+from .store.vocab import STAGES
 
 EVIDENCE_QUIET_DAYS = 21
 CRITIQUE_WAIT_DAYS = 14

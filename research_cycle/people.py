@@ -3,27 +3,11 @@ permissions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from . import changelog, db, validate
-from .errors import NotFound, ValidationError
-from .vocab import ROLES
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int | None
-    name: str
-    email: str
-    school_id: int | None = None
-    roles: tuple[str, ...] = field(default_factory=tuple)
-
-    def has(self, role: str) -> bool:
-        return role in self.roles
-
-
-# The actor for loaders and the command line: allowed everything, logged with no person id.
-SYSTEM = Person(id=None, name="System", email="", roles=("system",))
+from .store import changelog, db, validate
+from .store.actors import Person
+from .store.errors import NotFound, ValidationError
+from .store.permissions import require_manage
+from .store.vocab import ROLES
 
 
 def _person(row: dict | None) -> Person | None:
@@ -65,8 +49,6 @@ def _clean(con, name, email, school_id, roles) -> dict:
 
 
 def create_person(con, actor: Person, *, name, email, school_id=None, roles=("teacher",)) -> int:
-    from .permissions import require_manage
-
     require_manage(con, actor, "people")
     clean = _clean(con, name, email, school_id, roles)
     with db.transaction(con):
@@ -80,8 +62,6 @@ def create_person(con, actor: Person, *, name, email, school_id=None, roles=("te
 
 
 def update_person(con, actor: Person, person_id: int, *, name, email, school_id=None, roles=()) -> None:
-    from .permissions import require_manage
-
     require_manage(con, actor, "people")
     before = get_person(con, person_id)
     clean = _clean(con, name, email, school_id, roles)

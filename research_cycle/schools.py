@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import changelog, db, validate
-from .errors import NotFound, ValidationError
-from .people import Person
-from .permissions import require_manage
-from .vocab import PHASES, SCHOOL_TYPES
+from .store import changelog, db, validate
+from .store.errors import NotFound, ValidationError
+from .store.actors import Person
+from .store.permissions import require_manage
+from .store.vocab import PHASES, SCHOOL_TYPES
 
 
 def get_alliance(con) -> dict | None:

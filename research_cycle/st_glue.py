@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from . import db
+from .store import db
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,7 +35,7 @@ def dataset_chart(dataset_id: int, kind: str, measure, pre, post, group, _frame)
     """The Vega-Lite spec and summary of a data set chart, kept between reruns. Stored data sets
     never change (they can only be deleted), so the id and the choices identify the chart; the
     caller has already checked the person may read the data set."""
-    from . import charts
+    from .lib import charts
 
     chart, summary = charts.build(_frame, kind, measure=measure, pre=pre, post=post, group=group)
     return chart.to_dict(), summary

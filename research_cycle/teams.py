@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import changelog, db, validate
-from .errors import NotFound, ValidationError
-from .people import Person, get_person
-from .permissions import require_manage
+from .store import changelog, db, validate
+from .store.errors import NotFound, ValidationError
+from .store.actors import Person
+from .people import get_person
+from .store.permissions import require_manage
 
 
 def list_teams(con, cycle_id: int):

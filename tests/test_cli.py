@@ -2,7 +2,7 @@ import subprocess
 import sys
 
 from research_cycle import __main__ as cli
-from research_cycle import db
+from research_cycle.store import db
 
 
 def run(*args):
@@ -74,7 +74,7 @@ def test_bench_prints_a_median_for_every_page_and_role(tmp_path):
     result = run("bench", "--db", str(path), "--runs", "2", "--no-first-page")
     assert result.returncode == 0, result.stderr
     lines = [line.split() for line in result.stdout.splitlines() if line.startswith("pages/")]
-    from research_cycle.bench import PAGES
+    from research_cycle.tools.bench import PAGES
     assert sorted((p, r) for p, r, *_ in lines) == sorted((p, r) for p, roles in PAGES.items() for r in roles)
     assert all(float(median) > 0 for *_, median in lines)
 

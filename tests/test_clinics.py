@@ -5,8 +5,9 @@ import threading
 
 import pytest
 
-from research_cycle import clinics, db
-from research_cycle.errors import PermissionDenied, ValidationError
+from research_cycle import clinics
+from research_cycle.store import db
+from research_cycle.store.errors import PermissionDenied, ValidationError
 
 SOON = dt.datetime(2026, 12, 2, 15, 30)
 

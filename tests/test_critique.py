@@ -4,7 +4,7 @@ cite them, and the Critique checklist."""
 import pytest
 
 from research_cycle import checklists, critique, enquiries, meetings
-from research_cycle.errors import PermissionDenied, ValidationError
+from research_cycle.store.errors import PermissionDenied, ValidationError
 
 
 @pytest.fixture

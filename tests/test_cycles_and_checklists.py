@@ -1,7 +1,7 @@
 import datetime as dt
 
 from research_cycle import checklists, cycles, enquiries, overview, schools, teams
-from research_cycle.people import SYSTEM
+from research_cycle.store.actors import SYSTEM
 
 
 def test_default_calendar_follows_the_english_school_year():

@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
-from research_cycle import datasets, evidence, tabular
-from research_cycle.errors import PermissionDenied, ValidationError
+from research_cycle import datasets, evidence
+from research_cycle.lib import tabular
+from research_cycle.store.errors import PermissionDenied, ValidationError
 
 CSV = (b"pupil,name,pupil_premium,score_autumn,score_summer\n"
        + b"".join(f"P{i:03d},{n} Smith,{'Yes' if i % 3 == 0 else 'No'},{90 + i},{93 + i}\n".encode()

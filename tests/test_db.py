@@ -4,7 +4,7 @@ import sys
 import duckdb
 import pytest
 
-from research_cycle import db
+from research_cycle.store import db
 
 
 def test_migrations_are_recorded_and_rerunning_is_a_no_op(con):

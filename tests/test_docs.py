@@ -3,7 +3,7 @@
 import re
 
 from research_cycle import __main__ as cli
-from research_cycle import db
+from research_cycle.store import db
 
 README = (db.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

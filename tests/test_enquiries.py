@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from research_cycle import changelog, enquiries
-from research_cycle.errors import ValidationError
-from research_cycle.formatting import diff_html, word_diff
+from research_cycle import enquiries
+from research_cycle.store import changelog
+from research_cycle.store.errors import ValidationError
+from research_cycle.store.formatting import diff_html, word_diff
 
 
 def test_first_question_becomes_revision_one(con, world):

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from research_cycle import changelog, checklists, evidence
-from research_cycle.errors import NotFound, PermissionDenied, ValidationError
+from research_cycle import checklists, evidence
+from research_cycle.store import changelog
+from research_cycle.store.errors import NotFound, PermissionDenied, ValidationError
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64

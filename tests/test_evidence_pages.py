@@ -7,7 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import person_with
-from research_cycle import db, evidence, findings
+from research_cycle import evidence, findings
+from research_cycle.store import db
 
 APP = str(db.PROJECT_ROOT / "app.py")
 

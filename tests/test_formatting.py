@@ -1,6 +1,6 @@
 import datetime as dt
 
-from research_cycle.formatting import md_escape, table_date, uk_date, uk_datetime
+from research_cycle.store.formatting import md_escape, table_date, uk_date, uk_datetime
 
 
 def test_uk_dates():

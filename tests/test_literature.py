@@ -1,8 +1,9 @@
 import pytest
 
-from research_cycle import checklists, literature, search
-from research_cycle.errors import PermissionDenied, ValidationError
-from research_cycle.references import Reference
+from research_cycle import checklists, literature
+from research_cycle.store import search
+from research_cycle.store.errors import PermissionDenied, ValidationError
+from research_cycle.lib.references import Reference
 
 RIS = b"""TY  - RPRT
 AU  - Kerr, Kirstin

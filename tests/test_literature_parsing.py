@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from research_cycle import references as refs
-from research_cycle.errors import ValidationError
-from research_cycle.references import (
+from research_cycle.lib import references as refs
+from research_cycle.store.errors import ValidationError
+from research_cycle.lib.references import (
     ImportResult,
     Reference,
     find_duplicate,

@@ -6,8 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import person_with
-from research_cycle import db, enquiries, teams
-from research_cycle.formatting import md_escape
+from research_cycle import enquiries, teams
+from research_cycle.store import db
+from research_cycle.store.formatting import md_escape
 
 APP = str(db.PROJECT_ROOT / "app.py")
 EVIDENCE_PAGES = ["pages/evidence.py", "pages/literature.py", "pages/datasets.py", "pages/findings.py",

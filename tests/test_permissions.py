@@ -6,25 +6,12 @@ import datetime as dt
 import pytest
 from helpers import school_fields
 
-from research_cycle import (
-    clinics,
-    codebook,
-    critique,
-    cycles,
-    datasets,
-    enquiries,
-    evidence,
-    findings,
-    literature,
-    meetings,
-    people,
-    schools,
-    tabular,
-    teams,
-)
-from research_cycle.errors import PermissionDenied
-from research_cycle.permissions import Action, can
-from research_cycle.references import Reference
+from research_cycle import clinics, codebook, critique, cycles, datasets, enquiries, evidence, findings, literature, meetings, people, schools, teams
+from research_cycle.lib import tabular
+from research_cycle.store.actors import SYSTEM
+from research_cycle.store.errors import PermissionDenied
+from research_cycle.store.permissions import Action, can
+from research_cycle.lib.references import Reference
 
 ROLES = ("teacher", "other_teacher", "facilitator", "senior_leader", "administrator")
 EVIDENCE = {"title": "Observation", "kind": "lesson observation", "origin": "our practice"}
@@ -121,11 +108,11 @@ MATRIX = {
 def test_write_matrix(con, world, role, write):
     actor = world[role]
     # Things some writes need, made before counting the change log.
-    world["third_school"] = schools.create_school(con, people.SYSTEM, **school_fields(urn="100098", name="Third"))
-    world["helper"] = people.create_person(con, people.SYSTEM, name="Helper", email="h@brookside.example.sch.uk",
+    world["third_school"] = schools.create_school(con, SYSTEM, **school_fields(urn="100098", name="Third"))
+    world["helper"] = people.create_person(con, SYSTEM, name="Helper", email="h@brookside.example.sch.uk",
                                            school_id=world["schools"][0], roles=["teacher"])
     world["evidence"] = evidence.add_evidence(con, world["teacher"], world["enquiry"], EVIDENCE)
-    world["tag"] = codebook.add_tag(con, people.SYSTEM, "Oracy")
+    world["tag"] = codebook.add_tag(con, SYSTEM, "Oracy")
     world["meeting"] = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Existing",
                                          held_on="2026-11-12", team_ids=[world["team"], world["other_team"]])
     world["critique"] = critique.add(con, world["facilitator"], world["enquiry"], kind="warm", text="Good start")
@@ -152,12 +139,12 @@ def test_teacher_cannot_edit_another_schools_enquiry(con, world):
 
 
 def test_a_person_with_several_roles_gets_the_union(con, world):
-    both = people.create_person(con, people.SYSTEM, name="Head Teacher", email="head@brookside.example.sch.uk",
+    both = people.create_person(con, SYSTEM, name="Head Teacher", email="head@brookside.example.sch.uk",
                                 school_id=world["schools"][0], roles=["teacher", "senior_leader"])
     head = people.get_person(con, both)
     assert can(con, head, Action.READ_ENQUIRY)
     assert not can(con, head, Action.EDIT_ENQUIRY, team_id=world["team"])  # not a member yet
-    teams.add_member(con, people.SYSTEM, world["team"], both)
+    teams.add_member(con, SYSTEM, world["team"], both)
     assert can(con, head, Action.EDIT_ENQUIRY, team_id=world["team"])
     assert not can(con, head, Action.MANAGE_SCHOOLS)
 

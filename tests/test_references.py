@@ -2,8 +2,8 @@
 
 import pytest
 
-from research_cycle.errors import ValidationError
-from research_cycle.references import (Reference, find_duplicate, harvard, harvard_parts, in_text, normalise_doi,
+from research_cycle.store.errors import ValidationError
+from research_cycle.lib.references import (Reference, find_duplicate, harvard, harvard_parts, in_text, normalise_doi,
                                        parse_file, title_key)
 
 RIS = """TY  - RPRT

@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from research_cycle import codebook, evidence, findings, search
-from research_cycle.errors import PermissionDenied, ValidationError
+from research_cycle import codebook, evidence, findings
+from research_cycle.store import search
+from research_cycle.store.errors import PermissionDenied, ValidationError
 
 
 def add(con, world, title, summary, **more):

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from research_cycle import charts, stats
-from research_cycle.errors import ValidationError
+from research_cycle.lib import charts, stats
+from research_cycle.store.errors import ValidationError
 
 
 def test_hedges_g_two_groups_by_hand():

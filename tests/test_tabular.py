@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from research_cycle import tabular
-from research_cycle.errors import ValidationError
-from research_cycle.tabular import (
+from research_cycle.lib import tabular
+from research_cycle.store.errors import ValidationError
+from research_cycle.lib.tabular import (
     list_sheets,
     neutralise_formula,
     privacy_flags,

@@ -13,10 +13,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from . import (clinics, codebook, critique, cycles, datasets, db, enquiries, evidence, findings, literature, meetings,
-               people, schools, tabular, teams)
-from .errors import ValidationError
-from .people import SYSTEM
+from .. import clinics, codebook, critique, cycles, datasets, enquiries, evidence, findings, literature, meetings, people, schools, teams
+from ..lib import tabular
+from ..store import db
+from ..store.errors import ValidationError
+from ..store.actors import SYSTEM, Person
 
 SAMPLE_DIR = db.PROJECT_ROOT / "sample_data"
 
@@ -97,7 +98,7 @@ def _question_date(con, cycle_id: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(16, 0))
 
 
-def _lead(con, team_id: int) -> people.Person:
+def _lead(con, team_id: int) -> Person:
     first = teams.members(con, team_id)[0]  # the lead is listed first
     return people.get_person(con, first["person_id"])
 
@@ -123,7 +124,7 @@ def _revisions(con, rows, ids: _Ids):
                                  prompted_by=r["prompted_by"], when=when)
 
 
-def _facilitator(con) -> people.Person:
+def _facilitator(con) -> Person:
     found = people.list_people(con)
     first = found[found["roles"].map(lambda r: "facilitator" in r)].iloc[0]
     return people.get_person(con, int(first["id"]))
@@ -150,7 +151,7 @@ def _evidence(con, rows, ids: _Ids):
 
 
 def _literature(con, rows, ids: _Ids):
-    from .references import Reference
+    from ..lib.references import Reference
 
     for r in rows:
         key = (r["cycle"], r["school_urn"])

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_DB = PROJECT_ROOT / "data" / "workbench.duckdb"
 

@@ -29,7 +29,7 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import splitname
 from bibtexparser.latexenc import latex_to_unicode
 
-from .errors import ValidationError
+from ..store.errors import ValidationError
 
 MAX_BYTES = 5 * 1024 * 1024
 KINDS = ("article", "book", "chapter", "report", "webpage", "thesis", "other")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from .errors import ValidationError
+from ..store.errors import ValidationError
 
 MIX_WEIGHT = 0.3  # how much a difference in school context counts beside a similar focus
 REPEAT_PENALTY = 10.0  # larger than any gain: a repeat is chosen only when nothing else is left

@@ -15,7 +15,7 @@ from enum import Enum
 
 from . import db
 from .errors import PermissionDenied
-from .people import Person
+from .actors import Person
 
 
 class Action(str, Enum):

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import clock
-from .errors import ValidationError
+import datetime as dt
+from ..store.errors import ValidationError
 
 MAX_BYTES = 20 * 1024 * 1024
 ROLES = ("pupil_id", "group", "measure", "pre", "post", "ignore")
@@ -487,9 +487,11 @@ def _convert(name: str, column: pd.Series, delimiter: str | None, notes: list[st
     return typed.reindex(column.index).astype(typed.dtype), kind
 
 
-def privacy_flags(name: str, values: pd.Series) -> list[str]:
+def privacy_flags(name: str, values: pd.Series, *, today: dt.date | None = None) -> list[str]:
     """Reasons a column may identify a pupil (DESIGN §7), judged from its name and its values:
-    "looks like pupil names", "looks like dates of birth", "looks like UPNs". Empty if none."""
+    "looks like pupil names", "looks like dates of birth", "looks like UPNs". Empty if none.
+    Birth years are judged against ``today`` (the store's clock, passed in by the domain; this
+    module reads no clock of its own, so the machine's date is only a fallback)."""
     joined = _words(name)
     words = set(joined.split())
     flags = []
@@ -508,7 +510,7 @@ def privacy_flags(name: str, values: pd.Series) -> list[str]:
         dates = values if text is None else (_parse_dates(sample) if looks_dated else None)
         dates = dates.dropna() if dates is not None else None
         if dates is not None and len(dates) >= 5:
-            year = clock.today().year
+            year = (today or dt.date.today()).year
             # Pupils aged 2-19 (a little slack either side); assessment dates cluster on a few days,
             # birthdays spread over many days across a year or more.
             born = dates.dt.year.between(year - 21, year - 2).mean() >= 0.8
@@ -552,7 +554,8 @@ def _suggest_roles(columns: list[Column]) -> None:
                 col.suggested_role = "measure"
 
 
-def read_table(data: bytes, filename: str, *, sheet: str | None = None, max_bytes: int = MAX_BYTES) -> Table:
+def read_table(data: bytes, filename: str, *, sheet: str | None = None, max_bytes: int = MAX_BYTES,
+               today: dt.date | None = None) -> Table:
     """Read an uploaded .csv/.tsv/.txt or .xlsx file into a typed, described Table.
 
     ``sheet`` picks the sheet of a workbook; it is required when the workbook has several (and
@@ -593,7 +596,7 @@ def read_table(data: bytes, filename: str, *, sheet: str | None = None, max_byte
         if dtype == "text":
             stripped = typed.dropna()
             formulas += int((stripped.str.match(r"[=+\-@\t\r]") & ~stripped.str.fullmatch(NUMBER)).sum())
-        columns.append(Column(col, dtype, _role(col, dtype), privacy_flags(col, typed), int(typed.notna().sum())))
+        columns.append(Column(col, dtype, _role(col, dtype), privacy_flags(col, typed, today=today), int(typed.notna().sum())))
     _suggest_roles(columns)
     if formulas:
         notes.append(f"{formulas:,} cell{'s' if formulas > 1 else ''} began with = + - or @. They are kept as "

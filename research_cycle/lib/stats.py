@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import ValidationError
+from ..store.errors import ValidationError
 
 MIN_GROUP = 5
 NOT_RECORDED = "Not recorded"

@@ -101,7 +101,7 @@ KINDS = ("Pre/post change by group", "Measure by group", "Distribution")
 def build(frame: pd.DataFrame, kind: str, *, measure: str | None = None, pre: str | None = None,
           post: str | None = None, group: str | None = None):
     """(chart, summary table) for one of ``KINDS``; ValidationError when a choice is missing."""
-    from .errors import ValidationError
+    from ..store.errors import ValidationError
 
     if kind == KINDS[0]:
         return prepost_by_group(frame, pre, post, group), stats.prepost_summary(frame, pre, post, group)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from . import clock, codebook, db, enquiries, people, teams
-from . import cycles as cycles_mod
-from . import schools as schools_mod
-from .people import SYSTEM
-from .vocab import SCHOOL_TYPES
+from .. import codebook, enquiries, people, teams
+from ..store import clock, db
+from .. import cycles as cycles_mod
+from .. import schools as schools_mod
+from ..store.actors import SYSTEM
+from ..store.vocab import SCHOOL_TYPES
 
 FIRST = ("Amara", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hannah", "Imran", "Jess", "Kofi",
          "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sophie", "Tom", "Uzma", "Wiktoria", "Yusuf",
@@ -194,7 +195,7 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
 def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
     """Meetings held so far with pairings, critique from facilitators (some answered), and
     clinics, a few of them booked, with advice and follow-ups."""
-    from . import clinics, critique, meetings
+    from .. import clinics, critique, meetings
 
     facilitators = [people.get_person(con, int(r.id)) for r in people.list_people(con).itertuples()
                     if "facilitator" in r.roles]
@@ -269,8 +270,9 @@ REFERENCES = (
 
 
 def _enquiry_evidence(con, rng, enquiry_id, members, year, current, count, tags, made) -> None:
-    from . import datasets, evidence, findings, literature, tabular
-    from .references import Reference
+    from .. import datasets, evidence, findings, literature
+    from ..lib import tabular
+    from ..lib.references import Reference
 
     authors = [people.get_person(con, pid) for pid in members]
     start = dt.date(year, 10, 1)

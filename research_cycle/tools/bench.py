@@ -22,7 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import db
+from ..store import db
 
 APP = db.PROJECT_ROOT / "app.py"
 PAGES = {  # page file -> roles that have it in their navigation
@@ -115,7 +115,7 @@ def _median_ms(fn, runs: int) -> float:
 
 def search_timings(path: str, runs: int) -> dict[str, float]:
     """Full-text search on one enquiry and across a whole cycle (median ms), and the index rebuild."""
-    from . import search
+    from ..store import search
 
     con = db.connect(path)
     try:
@@ -137,8 +137,9 @@ def import_and_chart_timings(runs: int) -> dict[str, float]:
     """Read and store a 100,000-row CSV (seconds), then chart it with effect sizes (median ms)."""
     import random
 
-    from . import charts, cycles, datasets, evidence, people, schools, stats, tabular, teams
-    from .people import SYSTEM
+    from .. import cycles, datasets, evidence, people, schools, teams
+    from ..lib import charts, stats, tabular
+    from ..store.actors import SYSTEM
 
     rng = random.Random(1)
     lines = ["pupil,pupil_premium,eal,send,gender,year_group,score_autumn,score_summer"]
@@ -193,7 +194,7 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True) ->
     try:
         print(f"Benchmark on {label}; median of {runs} reruns per page and role (AppTest script time).")
         print(f"{'page':<32} {'role':<15} {'first ms':>9} {'median ms':>10}")
-        from .st_glue import page_timings  # the one module here that may import Streamlit
+        from ..st_glue import page_timings  # the one module here that may import Streamlit
 
         for page, role, first, median in page_timings(db_path, runs, PAGES, representative_emails):
             print(f"{page:<32} {role:<15} {first:>9.1f} {median:>10.1f}")
