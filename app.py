@@ -7,9 +7,10 @@ import os
 import streamlit as st
 
 from research_cycle import cycles, people
+from research_cycle.navigation import SCREENS, sections_for
+from research_cycle.st_glue import cursor
 from research_cycle.store.db import StoreLockedError
 from research_cycle.store.formatting import md_escape
-from research_cycle.st_glue import cursor
 from research_cycle.store.vocab import ROLE_LABELS
 
 st.set_page_config(page_title="Enquiry Workbench", page_icon="🔎", layout="wide")
@@ -21,7 +22,6 @@ try:
 except StoreLockedError as exc:
     st.error(str(exc), icon=":material/lock:")
     st.stop()
-st.session_state["con"] = con
 
 
 def _signed_in_person():
@@ -85,41 +85,8 @@ if DEMO:
     st.info("Demo: this is the sample alliance with fictional schools and people. "
             "Choose who to act as in the sidebar.", icon=":material/science:")
 
-PAGES = {
-    "my_enquiry": st.Page("pages/my_enquiry.py", title="My enquiry", icon=":material/home:", url_path="my-enquiry"),
-    "question": st.Page("pages/question.py", title="Question", icon=":material/help:", url_path="question"),
-    "evidence": st.Page("pages/evidence.py", title="Evidence", icon=":material/folder_open:", url_path="evidence"),
-    "literature": st.Page("pages/literature.py", title="Literature", icon=":material/library_books:", url_path="literature"),
-    "datasets": st.Page("pages/datasets.py", title="Data sets", icon=":material/table_chart:", url_path="data-sets"),
-    "findings": st.Page("pages/findings.py", title="Findings", icon=":material/lightbulb:", url_path="findings"),
-    "meetings": st.Page("pages/meetings.py", title="Meetings", icon=":material/groups:", url_path="meetings"),
-    "critique": st.Page("pages/critique.py", title="Critique", icon=":material/forum:", url_path="critique"),
-    "clinics": st.Page("pages/clinics.py", title="Clinics", icon=":material/event:", url_path="clinics"),
-    "overview": st.Page("pages/programme_overview.py", title="Programme overview", icon=":material/map:", url_path="overview"),
-    "enquiries": st.Page("pages/enquiries.py", title="Enquiries", icon=":material/menu_book:", url_path="enquiries"),
-    "admin": st.Page("pages/administration.py", title="Administration", icon=":material/settings:", url_path="administration"),
-}
-
-sections: dict[str, list] = {}
-EVIDENCE_PAGES = [PAGES["evidence"], PAGES["literature"], PAGES["datasets"], PAGES["findings"]]
-if person.has("teacher"):
-    sections["Our enquiry"] = [PAGES["my_enquiry"], PAGES["question"], *EVIDENCE_PAGES, PAGES["critique"], PAGES["clinics"]]
-if person.has("facilitator") or person.has("administrator"):
-    sections.setdefault("Programme", []).append(PAGES["overview"])
-if person.has("facilitator"):
-    sections["Programme"].append(PAGES["meetings"])
-    if not person.has("teacher"):
-        sections["Programme"].append(PAGES["critique"])
-if person.has("facilitator") and not person.has("teacher"):
-    sections["Programme"].append(PAGES["clinics"])
-if person.has("facilitator") or person.has("senior_leader") or person.has("administrator"):
-    sections.setdefault("Programme", []).append(PAGES["enquiries"])
-if person.has("facilitator") and not person.has("teacher"):
-    sections["Evidence across the programme"] = EVIDENCE_PAGES
-if person.has("administrator"):
-    # An administrator who does nothing else starts on Administration.
-    first = not (person.has("teacher") or person.has("facilitator"))
-    sections = {"Alliance": [PAGES["admin"]], **sections} if first else {**sections, "Alliance": [PAGES["admin"]]}
+PAGES = {key: st.Page(s.file, title=s.title, icon=s.icon, url_path=s.url_path) for key, s in SCREENS.items()}
+sections = {name: [PAGES[k] for k in keys] for name, keys in sections_for(person.roles).items()}
 
 if not sections or not all_cycles:
     if person.has("administrator"):

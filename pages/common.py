@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from research_cycle.st_glue import cursor
 from research_cycle.store.errors import PermissionDenied, WorkbenchError
 from research_cycle.store.formatting import md_escape
 from research_cycle.store.permissions import require
@@ -21,7 +22,8 @@ def cycle() -> dict:
 
 
 def con():
-    return st.session_state["con"]
+    """The store cursor of this script run (never shared with an overlapping run)."""
+    return cursor()
 
 
 def text(value: str | None, *, empty: str = "Not written yet.") -> None:

@@ -8,6 +8,7 @@ from pages import common
 from research_cycle import critique, enquiries, evidence, teams
 from research_cycle.store.formatting import md_escape, uk_date
 from research_cycle.store.permissions import Action, can
+from research_cycle.store.vocab import CRITIQUE_KINDS
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 st.title("Critique")
@@ -60,7 +61,7 @@ if not targets:
 else:
     with st.form("critique_give"):
         target = st.selectbox("Enquiry", list(targets), format_func=targets.get, key="critique_target")
-        kind = st.radio("Kind", critique.KINDS, horizontal=True, key="critique_kind")
+        kind = st.radio("Kind", CRITIQUE_KINDS, horizontal=True, key="critique_kind")
         text = st.text_area("Critique", key="critique_text")
         if st.form_submit_button("Send critique", type="primary"):
             common.attempt(lambda: critique.add(con, me, target, kind=kind, text=text),

@@ -8,8 +8,9 @@ import streamlit as st
 
 from pages import common
 from research_cycle import datasets, evidence, st_glue
-from research_cycle.lib import charts, stats, tabular
+from research_cycle.lib import stats, tabular
 from research_cycle.store.errors import WorkbenchError
+from research_cycle.store.vocab import CHART_KINDS, COLUMN_ROLES
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 enquiry_id, team_id, editable = common.enquiry_page("Data sets", "datasets_enquiry")
@@ -62,7 +63,7 @@ if editable:
                              "or pseudonymised before anything is stored.", icon=":material/shield:")
                 edited = st.data_editor(plan, hide_index=True, width="stretch", key="datasets_plan",
                                         disabled=["column", "type", "privacy"], column_config={
-                                            "role": st.column_config.SelectboxColumn("Role", options=tabular.ROLES, required=True),
+                                            "role": st.column_config.SelectboxColumn("Role", options=COLUMN_ROLES, required=True),
                                             "action": st.column_config.SelectboxColumn("Action", options=list(ACTIONS), required=True)})
                 st.dataframe(table.frame.head(5), width="stretch", key="datasets_preview")
                 name = st.text_input("Name for the data set", value=upload.name.rsplit(".", 1)[0], key="datasets_name")
@@ -92,16 +93,16 @@ groups = by_role.get("group", [])
 measures = by_role.get("measure", []) + by_role.get("pre", []) + by_role.get("post", [])
 options = []
 if by_role.get("pre") and by_role.get("post"):
-    options.append(charts.KINDS[0])
+    options.append(CHART_KINDS[0])
 if measures:
-    options += list(charts.KINDS[1:])
+    options += list(CHART_KINDS[1:])
 if not options:
     st.info("This data set has no measure, pre or post column to chart.")
     st.stop()
 kind = st.radio("Chart", options, horizontal=True, key="datasets_chart")
 group = st.selectbox("Group by", [None, *groups], format_func=lambda g: "no grouping" if g is None else g,
                      key="datasets_group")
-measure = st.selectbox("Measure", measures, key="datasets_measure") if kind != charts.KINDS[0] else None
+measure = st.selectbox("Measure", measures, key="datasets_measure") if kind != CHART_KINDS[0] else None
 pre, post = (by_role.get("pre") or [None])[0], (by_role.get("post") or [None])[0]
 try:
     spec, table = st_glue.dataset_chart(chosen, kind, measure, pre, post, group, _frame=frame)

@@ -5,8 +5,9 @@ import streamlit as st
 
 from pages import common
 from research_cycle import literature
-from research_cycle.store.formatting import md_escape
 from research_cycle.lib.references import Reference, harvard
+from research_cycle.store.formatting import md_escape
+from research_cycle.store.vocab import REFERENCE_KINDS
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 enquiry_id, team_id, editable = common.enquiry_page("Literature", "literature_enquiry")
@@ -51,7 +52,7 @@ if editable:
         title = b.text_input("Title", key="literature_add_title")
         a, b = st.columns(2)
         source = a.text_input("Journal, book or publisher", key="literature_add_source")
-        kind = b.selectbox("Kind", literature.KINDS, key="literature_add_kind")
+        kind = b.selectbox("Kind", REFERENCE_KINDS, key="literature_add_kind")
         a, b = st.columns(2)
         doi = a.text_input("DOI (optional)", key="literature_add_doi")
         url = b.text_input("Web address (optional)", key="literature_add_url")

@@ -86,8 +86,14 @@ class TeamChecklist:
         return sum(i.done for i in items), len(items)
 
 
+def add_default_items(con, cycle_id: int) -> None:
+    """Give a new cycle the default checklist of every stage (inside the caller's transaction)."""
+    for position, (stage, key, text) in enumerate(DEFAULT_ITEMS):
+        con.execute(db.sql("checklists/insert_item"), [cycle_id, stage, key, text, position])
+
+
 def items_for_cycle(con, cycle_id: int) -> list[dict]:
-    return db.rows(con, "cycles/list_checklist_items", [cycle_id])
+    return db.rows(con, "checklists/list_items", [cycle_id])
 
 
 def evaluate(items: list[dict], facts: dict) -> TeamChecklist:
@@ -101,9 +107,9 @@ def evaluate(items: list[dict], facts: dict) -> TeamChecklist:
 def for_cycle(con, cycle_id: int) -> dict[int, TeamChecklist]:
     """Every team's checklist in a cycle, keyed by team id (two queries in all)."""
     items = items_for_cycle(con, cycle_id)
-    return {f["team_id"]: evaluate(items, f) for f in db.rows(con, "overview/team_facts", {"cycle_id": cycle_id, "team_id": None, "today": clock.today()})}
+    return {f["team_id"]: evaluate(items, f) for f in db.rows(con, "checklists/team_facts", {"cycle_id": cycle_id, "team_id": None, "today": clock.today()})}
 
 
 def for_team(con, team_id: int) -> TeamChecklist:
-    facts = db.one(con, "overview/team_facts", {"cycle_id": None, "team_id": team_id, "today": clock.today()})
+    facts = db.one(con, "checklists/team_facts", {"cycle_id": None, "team_id": team_id, "today": clock.today()})
     return evaluate(items_for_cycle(con, facts["cycle_id"]), facts)

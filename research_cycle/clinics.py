@@ -11,10 +11,11 @@ import datetime as dt
 import pandas as pd
 from icalendar import Calendar, Event
 
+from . import cycles, teams
 from .store import changelog, clock, db, validate
+from .store.actors import Person
 from .store.errors import NotFound, ValidationError
 from .store.formatting import uk_datetime
-from .store.actors import Person
 from .store.permissions import Action, can, require
 
 
@@ -43,7 +44,7 @@ def publish_slot(con, actor: Person, *, cycle_id: int, starts_at: dt.datetime, m
         raise ValidationError("Starts", f"{uk_datetime(starts_at)} is in the past; choose a later time.")
     ends_at = starts_at + dt.timedelta(minutes=minutes)
     with db.transaction(con):
-        cycle = db.one(con, "cycles/get_cycle", [cycle_id])
+        cycle = cycles.get_cycle(con, cycle_id, missing_ok=True)
         if cycle is None or not cycle["starts_on"] <= starts_at.date() <= cycle["ends_on"]:
             raise ValidationError("Starts", "must fall inside the cycle's dates.")
         clash = db.one(con, "clinics/overlapping_slot", [actor.id, ends_at, starts_at])
@@ -74,7 +75,7 @@ def book(con, actor: Person, slot_id: int, *, team_id: int, topic, help_wanted="
             raise ValidationError("Slot", "has been withdrawn by the facilitator; choose another.")
         if slot["starts_at"] < (when or clock.now()):
             raise ValidationError("Slot", "has already started or passed; choose a later one.")
-        team = db.one(con, "teams/get_team", [team_id])
+        team = teams.get_team(con, team_id, missing_ok=True)
         if team is None or team["cycle_id"] != slot["cycle_id"]:
             raise ValidationError("Slot", "belongs to another cycle; choose one from this cycle.")
         booking_id = db.scalar(con, "clinics/insert_booking", [slot_id, team_id, topic, help_wanted, actor.id,
@@ -85,6 +86,11 @@ def book(con, actor: Person, slot_id: int, *, team_id: int, topic, help_wanted="
         changelog.record(con, actor.id, "clinic_booking", booking_id, "create", None,
                          {"slot_id": slot_id, "team_id": team_id, "topic": topic, "help_wanted": help_wanted})
     return booking_id
+
+
+def is_team_booking(con, booking_id: int, team_id: int) -> bool:
+    """Whether the clinic booking is this team's."""
+    return db.one(con, "clinics/booking_of_team", [booking_id, team_id]) is not None
 
 
 def _booking(con, booking_id: int) -> dict:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .store import changelog, clock, db, search, validate
-from .store.errors import NotFound, ValidationError
 from .store.actors import Person
+from .store.errors import NotFound, ValidationError
 from .store.permissions import Action, can, require
 from .store.vocab import TAG_STATUSES
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import clinics, enquiries, meetings
+from .enquiries import team_of
 from .store import changelog, clock, db, validate
-from .store.errors import NotFound, PermissionDenied, ValidationError
-from .evidence import team_of
 from .store.actors import Person
+from .store.errors import NotFound, PermissionDenied, ValidationError
 from .store.permissions import Action, require
-
-KINDS = ("warm", "cool", "question", "suggestion")
-SOURCES = ("meeting", "clinic", "written")
+from .store.vocab import CRITIQUE_KINDS, CRITIQUE_SOURCES
 
 
 def add(con, actor: Person, enquiry_id: int, *, kind, text, source="written", meeting_id=None, booking_id=None,
@@ -26,14 +25,14 @@ def add(con, actor: Person, enquiry_id: int, *, kind, text, source="written", me
         raise PermissionDenied(f"{actor.name} cannot critique their own team's enquiry: critique is for other "
                                "teams' enquiries. Record your own reflections as evidence instead.")
     require(con, actor, Action.GIVE_CRITIQUE, team_id=team_id)
-    clean = {"kind": validate.choice("Kind", kind, KINDS), "text": validate.text("Critique", text, required=True),
-             "source": validate.choice("Where", source, SOURCES)}
+    clean = {"kind": validate.choice("Kind", kind, CRITIQUE_KINDS), "text": validate.text("Critique", text, required=True),
+             "source": validate.choice("Where", source, CRITIQUE_SOURCES)}
     with db.transaction(con):
         if clean["source"] == "meeting":
-            if meeting_id is None or db.one(con, "critique/meeting_of_team", [meeting_id, team_id]) is None:
+            if meeting_id is None or not meetings.attended(con, meeting_id, team_id):
                 raise ValidationError("Meeting", "choose a meeting this team attended.")
         if clean["source"] == "clinic":
-            if booking_id is None or db.one(con, "critique/booking_of_team", [booking_id, team_id]) is None:
+            if booking_id is None or not clinics.is_team_booking(con, booking_id, team_id):
                 raise ValidationError("Clinic", "choose one of this team's clinic bookings.")
         for value, query, label in ((evidence_id, "critique/evidence_of_enquiry", "Evidence item"),
                                     (finding_id, "critique/finding_of_enquiry", "Finding")):
@@ -66,7 +65,7 @@ def answer(con, actor: Person, critique_id: int, *, accepted: bool, text, revisi
     with db.transaction(con):
         revision_id = None
         if revision_no is not None:
-            revision_id = db.scalar(con, "critique/revision_id", [item["enquiry_id"], int(revision_no)])
+            revision_id = enquiries.revision_id(con, item["enquiry_id"], int(revision_no))
             if revision_id is None:
                 raise ValidationError("Question revision", f"revision {revision_no} does not exist for this enquiry.")
         if evidence_id is not None and db.one(con, "critique/evidence_of_enquiry", [evidence_id, item["enquiry_id"]]) is None:

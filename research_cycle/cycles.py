@@ -7,8 +7,8 @@ import re
 
 from . import checklists
 from .store import changelog, clock, db, validate
-from .store.errors import NotFound, ValidationError
 from .store.actors import Person
+from .store.errors import NotFound, ValidationError
 from .store.permissions import require_manage
 from .store.vocab import MILESTONE_KINDS
 
@@ -55,9 +55,9 @@ def list_cycles(con) -> list[dict]:
     return db.rows(con, "cycles/list_cycles")
 
 
-def get_cycle(con, cycle_id: int) -> dict:
+def get_cycle(con, cycle_id: int, *, missing_ok: bool = False) -> dict | None:
     found = db.one(con, "cycles/get_cycle", [cycle_id])
-    if found is None:
+    if found is None and not missing_ok:
         raise NotFound(f"No cycle with id {cycle_id}.")
     return found
 
@@ -107,8 +107,7 @@ def create_cycle(con, actor: Person, *, label, starts_on, ends_on, with_default_
         milestones = default_calendar(clean["starts_on"].year) if with_default_calendar else []
         for title, kind, due in milestones:
             con.execute(db.sql("cycles/insert_milestone"), [cycle_id, title, kind, due])
-        for position, (stage, key, text) in enumerate(checklists.DEFAULT_ITEMS):
-            con.execute(db.sql("cycles/insert_checklist_item"), [cycle_id, stage, key, text, position])
+        checklists.add_default_items(con, cycle_id)
         changelog.record(con, actor.id, "cycle", cycle_id, "create", None,
                          {**clean, "milestones": len(milestones)})
     return cycle_id

@@ -12,11 +12,13 @@ import json
 
 import pandas as pd
 
+from .enquiries import team_of
+from .lib.tabular import Table
 from .store import changelog, clock, db, validate
-from .store.errors import NotFound, ValidationError
 from .store.actors import Person
+from .store.errors import NotFound, ValidationError
 from .store.permissions import Action, require
-from .lib.tabular import ROLES, Table
+from .store.vocab import COLUMN_ROLES
 
 NUMERIC = ("number", "integer")
 
@@ -44,8 +46,8 @@ def plan_columns(table: Table, roles: dict[str, str], drop=(), pseudonymise=()) 
         if col.name in drop:
             continue
         role = roles.get(col.name, col.suggested_role)
-        if role not in ROLES:
-            raise ValidationError(f"Column '{col.name}'", f"'{role}' is not a column role ({', '.join(ROLES)}).")
+        if role not in COLUMN_ROLES:
+            raise ValidationError(f"Column '{col.name}'", f"'{role}' is not a column role ({', '.join(COLUMN_ROLES)}).")
         if col.flags and col.name not in pseudonymise:
             raise ValidationError(
                 f"Column '{col.name}'",
@@ -94,8 +96,6 @@ def import_dataset(con, actor: Person, evidence_id: int, table: Table, *, name: 
 
 
 def list_datasets(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
-    from .evidence import team_of
-
     require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
     return db.frame(con, "datasets/list_datasets", [enquiry_id])
 

@@ -5,12 +5,12 @@ prompted it, because how a question changed is a finding in itself."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .store import changelog, clock, db, validate
+from .store.actors import Person
 from .store.errors import NotFound, ValidationError
 from .store.formatting import word_diff
-from .store.actors import Person
 from .store.permissions import Action, require
 from .store.vocab import ENQUIRY_STATUSES, TARGET_GROUPS, YEAR_GROUPS
 
@@ -45,6 +45,24 @@ class Enquiry:
 
     def editable_fields(self) -> dict:
         return {k: getattr(self, k) for k in FIELDS}
+
+
+def team_of(con, enquiry_id: int) -> int:
+    """The id of the team whose enquiry this is (NotFound if there is no such enquiry)."""
+    team_id = db.scalar(con, "enquiries/team_of_enquiry", [enquiry_id])
+    if team_id is None:
+        raise NotFound(f"No enquiry with id {enquiry_id}.")
+    return team_id
+
+
+def revision_id(con, enquiry_id: int, revision_no: int) -> int | None:
+    """The id of the enquiry's question revision with this number, or None."""
+    return db.scalar(con, "enquiries/revision_id", [enquiry_id, revision_no])
+
+
+def create_for_team(con, team_id: int) -> int:
+    """The (empty) enquiry of a new team, inside the caller's transaction. Returns its id."""
+    return db.scalar(con, "enquiries/insert_enquiry", [team_id])
 
 
 def get_enquiry(con, enquiry_id: int) -> Enquiry:
@@ -138,14 +156,12 @@ def update_enquiry(con, actor: Person, enquiry_id: int, values: dict, *, reason:
 
 def _check_prompts(con, enquiry_id: int, team_id: int, critique_id, meeting_id, booking_id) -> None:
     if critique_id is not None:
-        item = db.one(con, "critique/get_item", [critique_id])
+        item = db.one(con, "enquiries/prompt_critique", [critique_id])
         if item is None or item["enquiry_id"] != enquiry_id:
             raise ValidationError("What prompted it", "that critique item is not on this enquiry.")
-    if meeting_id is not None and db.one(con, "critique/meeting_of_team", [meeting_id, team_id]) is None:
+    if meeting_id is not None and db.one(con, "enquiries/prompt_meeting", [meeting_id, team_id]) is None:
         raise ValidationError("What prompted it", "your team did not attend that meeting.")
-    if booking_id is not None and db.one(con, "critique/booking_of_team", [booking_id, team_id]) is None:
+    if booking_id is not None and db.one(con, "enquiries/prompt_booking", [booking_id, team_id]) is None:
         raise ValidationError("What prompted it", "that clinic is not one of your team's bookings.")
 
 
-def enquiry_dict(enquiry: Enquiry) -> dict:
-    return asdict(enquiry)

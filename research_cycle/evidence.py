@@ -11,39 +11,18 @@ import datetime as dt
 
 import pandas as pd
 
+from .enquiries import team_of
+from .lib.uploads import MAX_ATTACHMENT_BYTES, check_attachment
 from .store import changelog, clock, db, search, validate
-from .store.errors import NotFound, ValidationError
 from .store.actors import Person
+from .store.errors import NotFound, ValidationError
 from .store.permissions import Action, require
-from .lib.tabular import safe_filename
 from .store.vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, VOICES
 
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 QUOTE_LIMIT = 2000
 
-# Accepted attachments: extension -> MIME type. Content is checked against the signature below.
-ATTACHMENT_TYPES = {
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp",
-    ".pdf": "application/pdf", ".txt": "text/plain", ".csv": "text/csv",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".wav": "audio/wav", ".ogg": "audio/ogg", ".webm": "audio/webm",
-}
-_SIGNATURES = {
-    "image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",), "image/gif": (b"GIF87a", b"GIF89a"),
-    "application/pdf": (b"%PDF",),
-}
 FIELDS = ("title", "kind", "origin", "voices", "participants", "participant_count", "collected_on",
           "collected_by", "summary", "notes", "quotes", "consent", "sensitivity")
-
-
-def team_of(con, enquiry_id: int) -> int:
-    team_id = db.scalar(con, "evidence/team_of_enquiry", [enquiry_id])
-    if team_id is None:
-        raise NotFound(f"No enquiry with id {enquiry_id}.")
-    return team_id
 
 
 def _clean(con, values: dict) -> dict:
@@ -76,7 +55,7 @@ def add_evidence(con, actor: Person, enquiry_id: int, values: dict, *, tag_ids=(
     team_id = team_of(con, enquiry_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_id)
     clean = _clean(con, values)
-    checked = [_check_file(name, data) for name, data in files]
+    checked = [check_attachment(name, data) for name, data in files]
     when = when or clock.now()
     with db.transaction(con):
         evidence_id = db.scalar(con, "evidence/insert_evidence", [enquiry_id, *(clean[f] for f in FIELDS), actor.id, when, when])
@@ -95,7 +74,7 @@ def update_evidence(con, actor: Person, evidence_id: int, values: dict, *, tag_i
     before = get_evidence(con, actor, evidence_id, include_deleted=False)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=before["team_id"])
     clean = _clean(con, {**{f: before[f] for f in FIELDS}, **values})
-    checked = [_check_file(name, data) for name, data in files]
+    checked = [check_attachment(name, data) for name, data in files]
     with db.transaction(con):
         for name, mime, data in checked:
             _store_file(con, actor, evidence_id, name, mime, data)
@@ -169,32 +148,6 @@ def _set_tags(con, evidence_id: int, tag_ids) -> None:
         con.execute(db.sql("evidence/insert_evidence_tag"), [evidence_id, tag_id])
 
 
-def _mime_for(filename: str, data: bytes) -> str:
-    ext = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    mime = ATTACHMENT_TYPES.get(ext)
-    if mime is None:
-        kinds = ", ".join(sorted(ATTACHMENT_TYPES))
-        raise ValidationError("Attachment", f"files of type '{ext or 'none'}' cannot be attached. Accepted: {kinds}.")
-    signatures = _SIGNATURES.get(mime)
-    if signatures and not data.startswith(signatures):
-        raise ValidationError("Attachment", f"{filename} is not really a {ext} file (its content is something "
-                              "else). Save it again in that format, or attach the original file.")
-    if ext in (".docx", ".xlsx", ".pptx", ".odt") and not data.startswith(b"PK\x03\x04"):
-        raise ValidationError("Attachment", f"{filename} is damaged or not a {ext} file; save it again and retry.")
-    return mime
-
-
-def _check_file(filename: str, data: bytes, max_bytes: int = MAX_ATTACHMENT_BYTES) -> tuple[str, str, bytes]:
-    """(safe name, MIME type, bytes) of an acceptable file, else ValidationError saying why."""
-    name = safe_filename(filename)
-    if not data:
-        raise ValidationError("Attachment", f"{name} is empty; choose the file again.")
-    if len(data) > max_bytes:
-        raise ValidationError("Attachment", f"{name} is {len(data) / 1048576:.1f} MB; the limit is "
-                              f"{max_bytes / 1048576:.0f} MB. Make it smaller (e.g. a lower photo resolution).")
-    return name, _mime_for(name, data), data
-
-
 def _store_file(con, actor: Person, evidence_id: int, name: str, mime: str, data: bytes) -> int:
     attachment_id = db.scalar(con, "evidence/insert_attachment", [evidence_id, name, mime, len(data), data, actor.id, clock.now()])
     changelog.record(con, actor.id, "attachment", attachment_id, "create", None,
@@ -207,7 +160,7 @@ def add_attachment(con, actor: Person, evidence_id: int, filename: str, data: by
     """Keep a file with an evidence item (in the store, so one file is the whole backup)."""
     item = get_evidence(con, actor, evidence_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=item["team_id"])
-    name, mime, data = _check_file(filename, data, max_bytes)
+    name, mime, data = check_attachment(filename, data, max_bytes)
     with db.transaction(con):
         return _store_file(con, actor, evidence_id, name, mime, data)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .enquiries import team_of
 from .store import changelog, clock, db, validate
-from .store.errors import NotFound, ValidationError
-from .evidence import team_of
 from .store.actors import Person
+from .store.errors import NotFound, ValidationError
 from .store.permissions import Action, require
 
 

@@ -8,12 +8,13 @@ from dataclasses import asdict, fields
 
 import pandas as pd
 
+from .enquiries import team_of
+from .lib.references import Reference, find_duplicate, normalise_doi, parse_file
 from .store import changelog, clock, db, search, validate
-from .store.errors import NotFound, ValidationError
-from .evidence import team_of
 from .store.actors import Person
+from .store.errors import NotFound, ValidationError
 from .store.permissions import Action, require
-from .lib.references import KINDS, Reference, find_duplicate, normalise_doi, parse_file
+from .store.vocab import REFERENCE_KINDS
 
 _TEXT = ("title", "source", "volume", "issue", "pages", "publisher", "place", "url", "key_points", "bearing")
 
@@ -46,7 +47,7 @@ def _clean(ref: Reference) -> Reference:
         year = validate.whole_number("Year", year, minimum=1800, maximum=clock.today().year + 1)
     else:
         year = None
-    kind = validate.choice("Kind", ref.kind or "article", KINDS)
+    kind = validate.choice("Kind", ref.kind or "article", REFERENCE_KINDS)
     return Reference(authors=[a for a in authors if a], year=year, doi=normalise_doi(ref.doi or ""), kind=kind, **clean)
 
 

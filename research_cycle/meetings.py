@@ -12,10 +12,11 @@ import json
 
 import pandas as pd
 
+from . import cycles
 from .lib import pairing
 from .store import changelog, clock, db, validate
-from .store.errors import NotFound, ValidationError
 from .store.actors import Person
+from .store.errors import NotFound, ValidationError
 from .store.permissions import Action, require
 
 TUNING_PROTOCOL = (
@@ -57,7 +58,7 @@ def schedule(con, actor: Person, *, cycle_id: int, title, held_on, place="", age
     agenda = validate.text("Agenda", agenda)
     phases = clean_protocol(protocol)
     with db.transaction(con):
-        cycle = db.one(con, "cycles/get_cycle", [cycle_id])
+        cycle = cycles.get_cycle(con, cycle_id, missing_ok=True)
         if cycle is None or not cycle["starts_on"] <= held_on <= cycle["ends_on"]:
             raise ValidationError("Date", "must fall inside the cycle "
                                   + (f"({cycle['starts_on']:%d/%m/%Y}–{cycle['ends_on']:%d/%m/%Y})." if cycle else "."))
@@ -74,6 +75,11 @@ def schedule(con, actor: Person, *, cycle_id: int, title, held_on, place="", age
         changelog.record(con, actor.id, "meeting", meeting_id, "create", None,
                          {"title": title, "held_on": held_on, "place": place, "team_ids": team_ids, "protocol": phases})
     return meeting_id
+
+
+def attended(con, meeting_id: int, team_id: int) -> bool:
+    """Whether the team was among the meeting's attending teams."""
+    return db.one(con, "meetings/team_attended", [meeting_id, team_id]) is not None
 
 
 def get_meeting(con, meeting_id: int) -> dict:

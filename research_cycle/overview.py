@@ -5,11 +5,11 @@ the ones quietly missing."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 import datetime as dt
 
-from . import checklists
+import pandas as pd
+
+from . import checklists, cycles
 from .store import clock, db
 from .store.vocab import STAGES
 
@@ -33,7 +33,7 @@ def programme(con, cycle_id: int) -> pd.DataFrame:
         teams[stage] = progress[stage]
     activity = db.frame(con, "overview/team_activity", {"cycle_id": cycle_id, "today": clock.today()})
     activity = activity.set_index("team_id").reindex(teams["team_id"])
-    cycle = db.one(con, "cycles/get_cycle", [cycle_id])
+    cycle = cycles.get_cycle(con, cycle_id)
     teams["Last activity"] = list(activity["last_activity"])
     teams["Open critique"] = list(activity["open_critique"].fillna(0).astype(int))
     teams["Overdue follow-ups"] = list(activity["overdue_follow_ups"].fillna(0).astype(int))

@@ -3,6 +3,7 @@ permissions."""
 
 from __future__ import annotations
 
+from . import schools
 from .store import changelog, db, validate
 from .store.actors import Person
 from .store.errors import NotFound, ValidationError
@@ -41,7 +42,7 @@ def _clean(con, name, email, school_id, roles) -> dict:
         "school_id": int(school_id) if school_id not in (None, "") else None,
         "roles": validate.choices("Roles", roles, ROLES, required=True),
     }
-    if clean["school_id"] is not None and db.one(con, "schools/get_school", [clean["school_id"]]) is None:
+    if clean["school_id"] is not None and schools.get_school(con, clean["school_id"], missing_ok=True) is None:
         raise ValidationError("School", "that school does not exist; choose one from the list.")
     if "teacher" in clean["roles"] and clean["school_id"] is None:
         raise ValidationError("School", "a teacher belongs to a school; choose the school.")

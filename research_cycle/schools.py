@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .store import changelog, db, validate
-from .store.errors import NotFound, ValidationError
 from .store.actors import Person
+from .store.errors import NotFound, ValidationError
 from .store.permissions import require_manage
 from .store.vocab import PHASES, SCHOOL_TYPES
 

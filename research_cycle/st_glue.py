@@ -1,14 +1,15 @@
 """The one place research_cycle touches Streamlit: the process-wide store connection, cached
 chart specs, and the AppTest page timer behind ``python -m research_cycle bench``.
 
-DuckDB wants one connection per process and a cursor per thread or session, so the connection
-is a cached resource and each browser session takes its own cursor.
+DuckDB wants one connection per process and a cursor per thread, so the connection is a cached
+resource and each script run uses the cursor of the thread it runs in.
 """
 
 from __future__ import annotations
 
 import os
 import statistics
+import threading
 import time
 
 import streamlit as st
@@ -21,13 +22,26 @@ def _connection(path: str):
     return db.connect(path)
 
 
+_per_thread = threading.local()
+
+
 def cursor(path: str | None = None):
-    """This session's cursor on the store (opened and migrated once per process)."""
+    """The cursor of the script run in progress (the connection is opened and migrated once per
+    process).
+
+    Each run of a session's script gets a cursor of its own thread. A cursor kept in the
+    session's state would be shared when a second run starts before the first has finished (a
+    double click, a click straight after a save): the two runs then read each other's results
+    ("NoneType has no attribute 'empty'") or see a half-finished query. Runs of one script runner
+    follow each other in one thread, so they may reuse its cursor; runs in different threads never
+    share one."""
     target = str(db.db_path(path))
-    key = f"_cursor::{target}"
-    if key not in st.session_state:
-        st.session_state[key] = _connection(target).cursor()
-    return st.session_state[key]
+    cursors = getattr(_per_thread, "cursors", None)
+    if cursors is None:
+        cursors = _per_thread.cursors = {}
+    if target not in cursors:
+        cursors[target] = _connection(target).cursor()
+    return cursors[target]
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .store import changelog, db, validate
-from .store.errors import NotFound, ValidationError
-from .store.actors import Person
+from . import cycles, enquiries, schools
 from .people import get_person
+from .store import changelog, db, validate
+from .store.actors import Person
+from .store.errors import NotFound, ValidationError
 from .store.permissions import require_manage
 
 
@@ -14,9 +15,9 @@ def list_teams(con, cycle_id: int):
     return db.frame(con, "teams/list_teams", [cycle_id])
 
 
-def get_team(con, team_id: int) -> dict:
+def get_team(con, team_id: int, *, missing_ok: bool = False) -> dict | None:
     found = db.one(con, "teams/get_team", [team_id])
-    if found is None:
+    if found is None and not missing_ok:
         raise NotFound(f"No team with id {team_id}.")
     return found
 
@@ -37,9 +38,9 @@ def create_team(con, actor: Person, *, cycle_id: int, school_id: int, name) -> i
     require_manage(con, actor, "teams")
     name = validate.text("Team name", name, required=True, limit=validate.SHORT)
     with db.transaction(con):
-        if db.one(con, "cycles/get_cycle", [cycle_id]) is None:
+        if cycles.get_cycle(con, cycle_id, missing_ok=True) is None:
             raise ValidationError("Cycle", "that cycle does not exist; choose one from the list.")
-        school = db.one(con, "schools/get_school", [school_id])
+        school = schools.get_school(con, school_id, missing_ok=True)
         if school is None:
             raise ValidationError("School", "that school does not exist; choose one from the list.")
         if db.one(con, "teams/get_team_for_school", [cycle_id, school_id]):
@@ -48,7 +49,7 @@ def create_team(con, actor: Person, *, cycle_id: int, school_id: int, name) -> i
                 "Add people to the existing team instead."
             )
         team_id = db.scalar(con, "teams/insert_team", [cycle_id, school_id, name])
-        enquiry_id = db.scalar(con, "enquiries/insert_enquiry", [team_id])
+        enquiry_id = enquiries.create_for_team(con, team_id)
         changelog.record(con, actor.id, "team", team_id, "create", None,
                          {"cycle_id": cycle_id, "school_id": school_id, "name": name, "enquiry_id": enquiry_id})
     return team_id

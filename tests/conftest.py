@@ -11,8 +11,8 @@ import pytest
 from helpers import school_fields
 from research_cycle import people
 from research_cycle.store import db
-from research_cycle.tools import sample
 from research_cycle.store.actors import SYSTEM
+from research_cycle.tools import sample
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("WORKBENCH_TODAY", "2026-11-22")  # the sample is 'as of' late November 2026

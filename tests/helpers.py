@@ -1,6 +1,26 @@
-"""Small builders shared by the tests."""
+"""Small builders shared by the tests, and the one way tests open the app under AppTest."""
+
+from streamlit.testing.v1 import AppTest
 
 from research_cycle import people
+from research_cycle.store import db
+
+APP = str(db.PROJECT_ROOT / "app.py")
+
+
+def app_as(who=None, page: str | None = None, *, timeout: int = 60) -> AppTest:
+    """The app under AppTest signed in as ``who`` (a Person, an email, or None for nobody).
+
+    With ``page`` the app is run and switched to that page file, and must not have failed;
+    without it the AppTest is returned unrun, for tests that set session state first."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    email = getattr(who, "email", who)
+    at.user = {"is_logged_in": True, "email": email, "name": "x"} if email else {"is_logged_in": False}
+    if page is not None:
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
 
 
 def school_fields(**overrides) -> dict:

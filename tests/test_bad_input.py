@@ -4,8 +4,8 @@ import pytest
 
 from helpers import school_fields
 from research_cycle import cycles, enquiries, people, schools, teams
-from research_cycle.store.errors import ValidationError
 from research_cycle.store.actors import SYSTEM
+from research_cycle.store.errors import ValidationError
 
 
 def counts(con):

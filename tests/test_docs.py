@@ -3,6 +3,7 @@
 import re
 
 from research_cycle import __main__ as cli
+from research_cycle.navigation import SCREENS
 from research_cycle.store import db
 
 README = (db.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
@@ -20,11 +21,11 @@ def test_every_cli_command_is_documented():
 
 
 def test_every_page_is_documented():
-    app = (db.PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
-    titles = re.findall(r'st\.Page\("pages/\w+\.py", title="([^"]+)"', app)
-    assert len(titles) == len(list((db.PROJECT_ROOT / "pages").glob("*.py"))) - 1  # common.py is not a page
-    for title in titles:
-        assert f"**{title}**" in README, title
+    files = {s.file for s in SCREENS.values()}
+    # Every page file is a screen of the navigation table (common.py holds shared helpers).
+    assert files == {f"pages/{p.name}" for p in (db.PROJECT_ROOT / "pages").glob("*.py")} - {"pages/common.py"}
+    for screen in SCREENS.values():
+        assert f"**{screen.title}**" in README, screen.title
 
 
 def test_every_environment_variable_is_documented():

@@ -1,9 +1,9 @@
 import pytest
 
 from research_cycle import checklists, literature
+from research_cycle.lib.references import Reference
 from research_cycle.store import search
 from research_cycle.store.errors import PermissionDenied, ValidationError
-from research_cycle.lib.references import Reference
 
 RIS = b"""TY  - RPRT
 AU  - Kerr, Kirstin

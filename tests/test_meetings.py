@@ -5,8 +5,8 @@ import pytest
 
 from helpers import school_fields
 from research_cycle import enquiries, meetings, people, schools, teams
-from research_cycle.store.errors import PermissionDenied, ValidationError
 from research_cycle.store.actors import SYSTEM
+from research_cycle.store.errors import PermissionDenied, ValidationError
 
 FOCUS = {0: ("Talk for quiet pupils", "How do talk partners help quiet pupils speak?"),
          1: ("Attendance of disadvantaged pupils", "Why are disadvantaged pupils absent?"),

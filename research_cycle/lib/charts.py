@@ -7,6 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..store.vocab import CHART_KINDS
 from . import stats
 
 COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]  # colour-blind friendly order
@@ -95,17 +96,16 @@ def chart_data(chart) -> pd.DataFrame:
     return chart.data
 
 
-KINDS = ("Pre/post change by group", "Measure by group", "Distribution")
 
 
 def build(frame: pd.DataFrame, kind: str, *, measure: str | None = None, pre: str | None = None,
           post: str | None = None, group: str | None = None):
-    """(chart, summary table) for one of ``KINDS``; ValidationError when a choice is missing."""
+    """(chart, summary table) for one of ``CHART_KINDS``; ValidationError when a choice is missing."""
     from ..store.errors import ValidationError
 
-    if kind == KINDS[0]:
+    if kind == CHART_KINDS[0]:
         return prepost_by_group(frame, pre, post, group), stats.prepost_summary(frame, pre, post, group)
-    if kind == KINDS[1]:
+    if kind == CHART_KINDS[1]:
         if group is None:
             raise ValidationError("Group by", "choose a group column to compare groups.")
         return measure_by_group(frame, measure, group), stats.group_summary(frame, measure, group)

@@ -32,7 +32,6 @@ from bibtexparser.latexenc import latex_to_unicode
 from ..store.errors import ValidationError
 
 MAX_BYTES = 5 * 1024 * 1024
-KINDS = ("article", "book", "chapter", "report", "webpage", "thesis", "other")
 HOW_TO_EXPORT = ("The Workbench imports RIS (.ris) and BibTeX (.bib) files. In Zotero, right-click the collection "
                  "and choose Export Collection…, then RIS or BibTeX; in Mendeley, select the references and choose "
                  "Export, then RIS or BibTeX; in EndNote, choose File → Export… with the output style ‘RefMan (RIS) "
@@ -65,7 +64,7 @@ class Reference:
     place: str = ""
     doi: str = ""  # as normalise_doi gives it
     url: str = ""
-    kind: str = "article"  # one of KINDS
+    kind: str = "article"  # one of REFERENCE_KINDS
     key_points: str = ""
     bearing: str = ""
 

@@ -25,23 +25,21 @@ What it decides about a file:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
-import unicodedata
 import warnings as _warnings
 import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-import datetime as dt
 from ..store.errors import ValidationError
+from .uploads import MAX_NAME, safe_filename
 
 MAX_BYTES = 20 * 1024 * 1024
-ROLES = ("pupil_id", "group", "measure", "pre", "post", "ignore")
 CSV_TYPES = (".csv", ".tsv", ".txt")
 ACCEPTED = "a .csv, .tsv or .txt file (comma, semicolon or tab separated) or an Excel workbook (.xlsx)"
-MAX_NAME = 120
 # A real workbook's XML unzips to ~5-20 times its size; far more than that is a zip bomb.
 MAX_UNZIPPED_RATIO = 25
 
@@ -55,8 +53,6 @@ NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 UK_DATE = r"\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?"
 UK_FORMATS = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
-FORMULA_START = "=+-@\t\r"
-_NUMBER_RE = re.compile(NUMBER)
 
 _WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-öø-ÿ]+(?:-[A-Z][a-zà-öø-ÿ]+)?"
 _UPPER = r"[A-Z]{2,}(?:['’-][A-Z]+)*"
@@ -86,7 +82,7 @@ class Column:
 
     name: str
     dtype: str  # "number", "integer", "date", "text", "boolean"
-    suggested_role: str  # one of ROLES
+    suggested_role: str  # one of COLUMN_ROLES
     flags: list[str] = field(default_factory=list)  # privacy flags
     non_missing: int = 0
 
@@ -113,42 +109,6 @@ def _mb(n: int) -> str:
 def _words(name: str) -> str:
     """A header as lower-case words: "PupilID" and "pupil_id" both give "pupil id"."""
     return " ".join(re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
-
-
-def safe_filename(name: str) -> str:
-    """A readable file name with no directories, control or invisible characters.
-
-    Keeps letters, digits, spaces and punctuation; drops any path (``../``, ``C:\\``, ``/etc/``),
-    leading dots and trailing dots/spaces; replaces characters Windows forbids with "_"; caps the
-    length at 120 characters, keeping the extension. Raises ValidationError("File name") when
-    nothing usable is left."""
-    name = unicodedata.normalize("NFC", str(name or ""))
-    # Cc: control characters and NUL; Cf: invisible format characters such as the right-to-left
-    # override, which can disguise "gpj.exe" as "exe.jpg".
-    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r'[<>:"|?*]', "_", name).strip().lstrip(".").rstrip(". ")
-    if not name:
-        raise ValidationError("File name", "has nothing usable left once folders and hidden characters are "
-                              "removed. Rename the file (e.g. reading-scores.csv) and upload it again.")
-    stem, dot, ext = name.rpartition(".")
-    if not dot or len(ext) > 16 or not stem:
-        stem, ext = name, ""
-    ext = f".{ext}" if ext else ""
-    if len(name) > MAX_NAME:
-        stem = stem[: MAX_NAME - len(ext)].rstrip(". ")
-    if stem.split(".")[0].upper() in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
-                                     *(f"LPT{i}" for i in range(10))}:
-        stem = f"_{stem}"  # names Windows reserves for devices cannot be saved there
-    return stem + ext
-
-
-def neutralise_formula(value: str) -> str:
-    """Text that a spreadsheet would run as a formula (starting = + - @, tab or CR) gets a leading
-    apostrophe, so exports open as text. Numbers such as -3 or +2.5 are left alone."""
-    if not isinstance(value, str) or not value or value[0] not in FORMULA_START or _NUMBER_RE.fullmatch(value):
-        return value
-    return "'" + value
 
 
 def _check_size(data: bytes, max_bytes: int) -> None:

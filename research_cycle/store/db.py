@@ -182,7 +182,7 @@ def frame(con: duckdb.DuckDBPyConnection, name: str, params=None):
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows per table of the store (for ``info``)."""
-    names = [r[0] for r in con.execute(sql("changelog/list_tables")).fetchall()]
+    names = [r[0] for r in con.execute(sql("store/list_tables")).fetchall()]
     counts = {}
     for name in names:
         # Names come from the catalogue; the relation API quotes them (identifiers cannot be bound).

@@ -11,14 +11,14 @@ so hiding a page is never the only protection.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from . import db
-from .errors import PermissionDenied
 from .actors import Person
+from .errors import PermissionDenied
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     EDIT_ENQUIRY = "edit the enquiry"
     READ_ENQUIRY = "read enquiries"
     VIEW_OVERVIEW = "see the programme overview"
@@ -64,7 +64,7 @@ _MANAGE = {
 def is_team_member(con, person_id: int | None, team_id: int) -> bool:
     if person_id is None:
         return False
-    return db.scalar(con, "teams/is_member", [team_id, person_id]) is not None
+    return db.scalar(con, "permissions/is_team_member", [team_id, person_id]) is not None
 
 
 def can(con, person: Person | None, action: Action, *, team_id: int | None = None) -> bool:
@@ -80,7 +80,7 @@ def can(con, person: Person | None, action: Action, *, team_id: int | None = Non
         return team_id is not None and is_team_member(con, person.id, team_id)
     if action is Action.GIVE_CRITIQUE and roles == ["teacher"]:
         # Teachers critique the enquiries of their critical friends: teams in a group with theirs.
-        return team_id is not None and db.scalar(con, "critique/is_critical_friend", [person.id, team_id]) is not None
+        return team_id is not None and db.scalar(con, "permissions/is_critical_friend", [person.id, team_id]) is not None
     if action is Action.READ_EVIDENCE and roles == ["teacher"]:
         # A team's raw evidence may hold personal data: teachers see only their own team's.
         return team_id is not None and is_team_member(con, person.id, team_id)

@@ -59,3 +59,13 @@ VOICES = ("pupils", "parents and carers", "teachers", "support staff", "leaders"
 CONSENT = ("not needed", "obtained", "pending", "withdrawn")
 SENSITIVITY = ("none", "personal data", "special category")
 TAG_STATUSES = ("approved", "proposed", "rejected")
+
+# Column roles in an uploaded data set (DESIGN §3): how each column is used in analyses.
+COLUMN_ROLES = ("pupil_id", "group", "measure", "pre", "post", "ignore")
+# Kinds of literature reference (RIS and BibTeX types are mapped onto these).
+REFERENCE_KINDS = ("article", "book", "chapter", "report", "webpage", "thesis", "other")
+# Critique: what kind of feedback, and where it was given.
+CRITIQUE_KINDS = ("warm", "cool", "question", "suggestion")
+CRITIQUE_SOURCES = ("meeting", "clinic", "written")
+# Charts a data set can be drawn as.
+CHART_KINDS = ("Pre/post change by group", "Measure by group", "Distribution")

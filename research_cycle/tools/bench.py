@@ -22,23 +22,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ..navigation import roles_by_page
 from ..store import db
 
 APP = db.PROJECT_ROOT / "app.py"
-PAGES = {  # page file -> roles that have it in their navigation
-    "pages/my_enquiry.py": ("teacher",),
-    "pages/question.py": ("teacher",),
-    "pages/evidence.py": ("teacher", "facilitator"),
-    "pages/literature.py": ("teacher", "facilitator"),
-    "pages/datasets.py": ("teacher", "facilitator"),
-    "pages/findings.py": ("teacher", "facilitator"),
-    "pages/clinics.py": ("teacher", "facilitator"),
-    "pages/meetings.py": ("facilitator",),
-    "pages/critique.py": ("teacher", "facilitator"),
-    "pages/programme_overview.py": ("facilitator", "administrator"),
-    "pages/enquiries.py": ("facilitator", "senior_leader", "administrator"),
-    "pages/administration.py": ("administrator",),
-}
+PAGES = roles_by_page()  # page file -> roles that have it in their navigation
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

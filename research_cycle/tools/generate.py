@@ -12,11 +12,11 @@ import datetime as dt
 import random
 
 from .. import codebook, enquiries, people, teams
-from ..store import clock, db
 from .. import cycles as cycles_mod
 from .. import schools as schools_mod
+from ..store import clock, db
 from ..store.actors import SYSTEM
-from ..store.vocab import SCHOOL_TYPES
+from ..store.vocab import CRITIQUE_KINDS, SCHOOL_TYPES
 
 FIRST = ("Amara", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hannah", "Imran", "Jess", "Kofi",
          "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sophie", "Tom", "Uzma", "Wiktoria", "Yusuf",
@@ -125,7 +125,7 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
 
         staff: dict[int, list[int]] = {}
         counter = 0
-        for school_id, phase, _, domain in school_rows:
+        for school_id, _phase, _, domain in school_rows:
             staff[school_id] = []
             for k in range(rng.randint(4, 6)):
                 counter += 1
@@ -134,7 +134,7 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
                 pid = people.create_person(con, SYSTEM, name=name, email=email(name, f"{domain}.example.sch.uk", counter),
                                            school_id=school_id, roles=roles)
                 staff[school_id].append(pid)
-        for k in range(max(2, schools // 10)):
+        for _ in range(max(2, schools // 10)):
             counter += 1
             name = new_name()
             people.create_person(con, SYSTEM, name=f"Dr {name}", email=email(name, "uni.example.ac.uk", counter),
@@ -214,7 +214,7 @@ def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
         made["meetings"] = made.get("meetings", 0) + 1
         for row in roster.itertuples():
             giver = rng.choice(facilitators)
-            item = critique.add(con, giver, int(row.enquiry_id), kind=rng.choice(critique.KINDS), source="meeting",
+            item = critique.add(con, giver, int(row.enquiry_id), kind=rng.choice(CRITIQUE_KINDS), source="meeting",
                                 meeting_id=meeting, text="Whose voices are missing from your evidence so far?")
             made["critique items"] = made.get("critique items", 0) + 1
             if rng.random() < 0.6:

@@ -13,11 +13,25 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import clinics, codebook, critique, cycles, datasets, enquiries, evidence, findings, literature, meetings, people, schools, teams
+from .. import (
+    clinics,
+    codebook,
+    critique,
+    cycles,
+    datasets,
+    enquiries,
+    evidence,
+    findings,
+    literature,
+    meetings,
+    people,
+    schools,
+    teams,
+)
 from ..lib import tabular
 from ..store import db
-from ..store.errors import ValidationError
 from ..store.actors import SYSTEM, Person
+from ..store.errors import ValidationError
 
 SAMPLE_DIR = db.PROJECT_ROOT / "sample_data"
 

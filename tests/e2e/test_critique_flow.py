@@ -3,8 +3,9 @@ of that team answers it and revises the question, citing it."""
 
 import re
 
-from browser import choose, wait_idle
 from playwright.sync_api import expect
+
+from browser import choose, wait_idle
 
 
 def test_facilitator_pairs_teams_teacher_answers_and_revises(server, page):

@@ -3,8 +3,9 @@ sees the photo previewed."""
 
 import re
 
-from browser import act_as, choose, first_teacher_name, wait_idle
 from playwright.sync_api import expect
+
+from browser import act_as, choose, first_teacher_name, wait_idle
 
 # A real 1×1 JPEG, as a phone would send (tiny, so the test stays fast).
 JPEG = bytes.fromhex(

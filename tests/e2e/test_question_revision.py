@@ -3,8 +3,9 @@ new revision in the history."""
 
 import re
 
-from browser import act_as, first_teacher_name, wait_idle
 from playwright.sync_api import expect
+
+from browser import act_as, first_teacher_name, wait_idle
 
 
 def test_teacher_revises_question_and_sees_it_after_reload(server, page):

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from research_cycle.lib import references as refs
-from research_cycle.store.errors import ValidationError
 from research_cycle.lib.references import (
     ImportResult,
     Reference,
@@ -25,8 +24,9 @@ from research_cycle.lib.references import (
     parse_ris,
     title_key,
 )
+from research_cycle.store.errors import ValidationError
 
-FIXTURES = Path(__file__).parent / "fixtures" / "references"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "references"
 
 KERR = Reference(authors=["Kerr, Kirstin", "Ainscow, Mel"], year=2017, title="Equity in Education: Time to stop and think",
                  source="", publisher="University of Manchester", place="Manchester", kind="report")

@@ -5,26 +5,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import person_with
+from helpers import app_as, person_with
 from research_cycle import enquiries, teams
+from research_cycle.navigation import ROLE_ORDER, screens_for
 from research_cycle.store import db
 from research_cycle.store.formatting import md_escape
 
-APP = str(db.PROJECT_ROOT / "app.py")
-EVIDENCE_PAGES = ["pages/evidence.py", "pages/literature.py", "pages/datasets.py", "pages/findings.py",
-                  "pages/clinics.py", "pages/critique.py"]
-PAGES_BY_ROLE = {
-    "teacher": ["pages/my_enquiry.py", "pages/question.py", *EVIDENCE_PAGES],
-    "facilitator": ["pages/programme_overview.py", "pages/enquiries.py", "pages/meetings.py", *EVIDENCE_PAGES],
-    "senior_leader": ["pages/enquiries.py"],
-    "administrator": ["pages/administration.py", "pages/programme_overview.py", "pages/enquiries.py"],
-}
-
-
-def app_as(email: str | None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.user = {"is_logged_in": True, "email": email, "name": "x"} if email else {"is_logged_in": False}
-    return at
+PAGES_BY_ROLE = {role: [s.file for s in screens_for((role,))] for role in ROLE_ORDER}
 
 
 def texts(at) -> str:
@@ -84,7 +71,6 @@ def test_pages_refuse_roles_without_permission(store, sample_path):
     senior = person_with(store, "senior_leader")
     at = AppTest.from_file(str(db.PROJECT_ROOT / "pages" / "administration.py"), default_timeout=30)
     at.user = {"is_logged_in": True, "email": senior.email}
-    at.session_state["con"] = store
     at.session_state["signed_in"] = senior
     at.session_state["cycle"] = cycles.current_cycle(store)
     at.run()

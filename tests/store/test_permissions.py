@@ -4,14 +4,28 @@ a clear message and store nothing."""
 import datetime as dt
 
 import pytest
-from helpers import school_fields
 
-from research_cycle import clinics, codebook, critique, cycles, datasets, enquiries, evidence, findings, literature, meetings, people, schools, teams
+from helpers import school_fields
+from research_cycle import (
+    clinics,
+    codebook,
+    critique,
+    cycles,
+    datasets,
+    enquiries,
+    evidence,
+    findings,
+    literature,
+    meetings,
+    people,
+    schools,
+    teams,
+)
 from research_cycle.lib import tabular
+from research_cycle.lib.references import Reference
 from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import PermissionDenied
 from research_cycle.store.permissions import Action, can
-from research_cycle.lib.references import Reference
 
 ROLES = ("teacher", "other_teacher", "facilitator", "senior_leader", "administrator")
 EVIDENCE = {"title": "Observation", "kind": "lesson observation", "origin": "our practice"}

@@ -2,9 +2,17 @@
 
 import pytest
 
+from research_cycle.lib.references import (
+    Reference,
+    find_duplicate,
+    harvard,
+    harvard_parts,
+    in_text,
+    normalise_doi,
+    parse_file,
+    title_key,
+)
 from research_cycle.store.errors import ValidationError
-from research_cycle.lib.references import (Reference, find_duplicate, harvard, harvard_parts, in_text, normalise_doi,
-                                       parse_file, title_key)
 
 RIS = """TY  - RPRT
 AU  - Kerr, Kirstin

@@ -4,13 +4,10 @@ role marking, chart it, create a finding and see the matrix."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from helpers import person_with
+from helpers import app_as, person_with
 from research_cycle import evidence, findings
 from research_cycle.store import db
-
-APP = str(db.PROJECT_ROOT / "app.py")
 
 
 @pytest.fixture
@@ -26,12 +23,7 @@ def teacher(sample_path):
 
 
 def open_page(person, page):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.user = {"is_logged_in": True, "email": person.email}
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return app_as(person, page)
 
 
 def reopen():
@@ -213,7 +205,7 @@ def test_teacher_answers_critique_from_the_page(sample_path):
 def test_run_a_meeting_with_countdown_and_live_feedback(sample_path):
     import datetime as dt
 
-    from research_cycle import critique, meetings as meetings_mod
+    from research_cycle import meetings as meetings_mod
 
     con = db.connect(sample_path)
     facilitator = person_with(con, "facilitator")
@@ -237,4 +229,3 @@ def test_run_a_meeting_with_countdown_and_live_feedback(sample_path):
     rows = con.execute("SELECT kind, source, meeting_id, text FROM critique_item WHERE meeting_id = ?", [meeting]).fetchall()
     con.close()
     assert rows == [("question", "meeting", meeting, "Have you asked the pupils who never speak?")]
-    assert critique.KINDS

@@ -15,16 +15,11 @@ import pytest
 from openpyxl import Workbook
 
 from research_cycle.lib import tabular
+from research_cycle.lib.tabular import list_sheets, privacy_flags, read_table
+from research_cycle.lib.uploads import neutralise_formula, safe_filename
 from research_cycle.store.errors import ValidationError
-from research_cycle.lib.tabular import (
-    list_sheets,
-    neutralise_formula,
-    privacy_flags,
-    read_table,
-    safe_filename,
-)
 
-FIXTURES = Path(__file__).parent / "fixtures" / "tabular"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "tabular"
 # Every refusal must tell a busy teacher what to do next.
 FIX = re.compile(r"\b(open|save|export|remove|rename|upload|check|choose|put|blank)\b", re.IGNORECASE)
 

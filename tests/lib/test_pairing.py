@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from research_cycle.store.errors import ValidationError
 from research_cycle.lib.pairing import Team, propose
+from research_cycle.store.errors import ValidationError
 
 FOCI = {
     "talk": "oracy talk partners whole-class discussion quiet pupils speaking",
