@@ -41,7 +41,7 @@ def _signed_in_person():
         st.info("Sign-in is not set up on this server yet. To try the workbench, start it with "
                 "`make run` (demo mode), or ask your administrator.")
         st.stop()
-    everyone = people.list_people(con)
+    everyone = people.demo_choices(con)
     if everyone.empty:
         st.title("Enquiry Workbench")
         st.warning("The store is empty. Create it with the sample alliance: "

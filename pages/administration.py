@@ -78,7 +78,7 @@ if section == "Schools":
         if edited:
             common.attempt(lambda: schools.update_school(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
 
-everyone = people.list_people(con)
+everyone = people.list_people(con, me)
 
 
 def person_form(key: str, existing) -> dict | None:
@@ -155,7 +155,7 @@ if section == "Teams":
         st.info("Create a cycle first.")
     else:
         chosen_cycle = st.selectbox("Cycle", list(cycle_labels), format_func=cycle_labels.get, key="admin_teams_cycle")
-        team_table = teams.list_teams(con, chosen_cycle)
+        team_table = teams.list_teams(con, me, chosen_cycle)
         st.dataframe(team_table[["school", "name", "members", "question"]], hide_index=True, width="stretch",
                      key="admin_teams_table")
         with st.form("admin_team_new"):
@@ -170,7 +170,7 @@ if section == "Teams":
             team_names = {int(r.id): f"{r.school} — {r.name}" for r in team_table.itertuples()}
             team_id = st.selectbox("Team", list(team_names), format_func=team_names.get, key="admin_team_pick")
             team = teams.get_team(con, team_id)
-            current = teams.members(con, team_id)
+            current = teams.members(con, me, team_id)
             st.markdown("**Members:** " + (", ".join(
                 md_escape(m["name"]) + (" (lead)" if m["is_lead"] else "") for m in current) or "none yet"))
             staff = everyone[everyone["school_id"] == team["school_id"]]
@@ -190,4 +190,4 @@ if section == "Teams":
 if section == "Change log":
     common.allow_only(Action.READ_CHANGE_LOG)
     st.caption("Every change, newest first. Nothing here can be edited or deleted.")
-    st.dataframe(changelog.recent(con), hide_index=True, width="stretch", key="admin_change_log")
+    st.dataframe(changelog.recent(con, me), hide_index=True, width="stretch", key="admin_change_log")

@@ -15,8 +15,8 @@ con, me, cycle = common.con(), common.person(), common.cycle()
 st.title("Research clinics")
 common.show_flash()
 runs = can(con, me, Action.RUN_CLINICS)
-mine = teams.teams_for_person(con, me.id, cycle["id"])
-slots = clinics.list_slots(con, cycle["id"])
+mine = teams.my_teams(con, me, cycle["id"])
+slots = clinics.list_slots(con, me, cycle["id"])
 upcoming = slots[slots["starts_at"] >= clock.now()]
 
 if runs:
@@ -72,7 +72,7 @@ for team in mine:
             st.markdown(f"**{uk_datetime(b.starts_at)}** · {md_escape(b.topic)} · with {md_escape(b.facilitator)} · {state}")
             if b.advice:
                 st.markdown("*Advice:* " + md_escape(b.advice))
-            for f in clinics.follow_ups(con, int(b.id)).itertuples():
+            for f in clinics.follow_ups(con, me, int(b.id)).itertuples():
                 st.markdown(("☑ " if f.done else "☐ ") + f"{md_escape(f.what)} — {md_escape(f.who)}, by {uk_date(f.due_on)}")
             if state == "booked":
                 a, b2 = st.columns(2)

@@ -80,10 +80,10 @@ def chosen_enquiry(key: str):
     from research_cycle import enquiries, teams
 
     me, cyc = person(), cycle()
-    mine = teams.teams_for_person(con(), me.id, cyc["id"])
+    mine = teams.my_teams(con(), me, cyc["id"])
     options = {t["enquiry_id"]: f"{t['school']} — {t['name']}" for t in mine}
     if not me.has("teacher") or me.has("facilitator"):
-        listing = enquiries.list_enquiries(con(), cyc["id"])
+        listing = enquiries.list_enquiries(con(), me, cyc["id"])
         options.update({int(r.id): f"{r.school} — {r.team}" for r in listing.itertuples()})
     if not options:
         st.info(f"There is no enquiry to show in {cyc['label']}: you are not in a research team this cycle.")

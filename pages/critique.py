@@ -13,7 +13,7 @@ from research_cycle.store.vocab import CRITIQUE_KINDS
 con, me, cycle = common.con(), common.person(), common.cycle()
 st.title("Critique")
 common.show_flash()
-mine = teams.teams_for_person(con, me.id, cycle["id"])
+mine = teams.my_teams(con, me, cycle["id"])
 
 for team in mine:
     st.subheader(f"Critique of our enquiry — {md_escape(team['name'])}")
@@ -21,7 +21,7 @@ for team in mine:
     open_items = items[items["response"].isna()]
     st.caption(f"{len(items)} item(s), {len(open_items)} still to answer. Every item needs an answer: what changed, "
                "or why not.")
-    revisions = [r["revision_no"] for r in enquiries.revisions(con, team["enquiry_id"])]
+    revisions = [r["revision_no"] for r in enquiries.revisions(con, me, team["enquiry_id"])]
     log = evidence.list_evidence(con, me, team["enquiry_id"])
     new_evidence = {None: "—", **{int(r.id): r.title for r in log.itertuples()}}
     for row in items.itertuples():
@@ -51,7 +51,7 @@ for team in mine:
 
 st.subheader("Give written critique")
 if can(con, me, Action.RUN_MEETINGS):
-    others = enquiries.list_enquiries(con, cycle["id"])
+    others = enquiries.list_enquiries(con, me, cycle["id"])
     targets = {int(r.id): f"{r.school} — {r.team}" for r in others.itertuples()}
 else:
     friends = critique.friends_enquiries(con, me, cycle["id"])

@@ -12,7 +12,7 @@ common.allow_only(Action.READ_ENQUIRY)
 st.title("Enquiries")
 st.caption(f"Every team's enquiry in {cycle['label']}, read-only.")
 
-listing = enquiries.list_enquiries(con, cycle["id"])
+listing = enquiries.list_enquiries(con, me, cycle["id"])
 if listing.empty:
     st.info("No enquiries in this cycle yet.")
     st.stop()
@@ -24,7 +24,7 @@ st.dataframe(
 
 labels = {int(r.id): f"{r.school} — {r.team}" for r in listing.itertuples()}
 chosen = st.selectbox("Read one enquiry", list(labels), format_func=labels.get, key="enquiries_chosen")
-e = enquiries.get_enquiry(con, chosen)
+e = enquiries.get_enquiry(con, me, chosen)
 with st.container(border=True):
     st.subheader(md_escape(e.school))
     for label, value in (("Focus", e.focus), ("Question", e.question), ("Hunch", e.hunch),
@@ -36,7 +36,7 @@ with st.container(border=True):
     st.markdown(f"**Ethics plan** ({'agreed' if e.ethics_agreed else 'not yet agreed'})")
     common.text(e.ethics_plan)
     st.markdown("**How the question changed**")
-    for rev in enquiries.revisions(con, e.id):
+    for rev in enquiries.revisions(con, me, e.id):
         st.markdown(f"{rev['revision_no']}. {md_escape(rev['question'])}  \n"
                     f"*{uk_datetime(rev['revised_at'])}, {md_escape(rev['revised_by'])}:* {md_escape(rev['reason'])}"
                     + (f" — prompted by {md_escape(rev['prompted_by'])}" if rev["prompted_by"] else ""))

@@ -16,7 +16,7 @@ enquiry_id, team_id, editable = common.enquiry_page("Evidence", "evidence_enquir
 
 tags = codebook.usable_tags(con, me)
 tag_names = {int(r.id): r.name + (" (proposed)" if r.status == "proposed" else "") for r in tags.itertuples()}
-staff = {m["person_id"]: m["name"] for m in teams.members(con, team_id)}
+staff = {m["person_id"]: m["name"] for m in teams.members(con, me, team_id)}
 
 
 VIEWS = ("Log and search", "Add evidence")
@@ -55,8 +55,8 @@ else:
         if can(con, me, Action.VIEW_OVERVIEW) and st.checkbox("Search every enquiry in the cycle", key="evidence_all"):
             from research_cycle import enquiries
 
-            scope = [int(i) for i in enquiries.list_enquiries(con, cycle["id"])["id"]]
-        found = search.search(con, query, scope)
+            scope = [int(i) for i in enquiries.list_enquiries(con, me, cycle["id"])["id"]]
+        found = search.search(con, me, query, scope)
         st.markdown(f"**{len(found)} match{'es' if len(found) != 1 else ''}** for “{md_escape(query.strip())}”")
         st.dataframe(found[["source", "title", "match", "score"]], hide_index=True, width="stretch",
                      key="evidence_results", column_config={
@@ -102,8 +102,12 @@ else:
                 name, mime, data = evidence.attachment_content(con, me, att["id"])
                 if mime.startswith("image/"):
                     st.image(data, caption=name, width=360)
-                st.download_button(f"Download {name} ({att['size_bytes'] / 1024:.0f} KB)", data, file_name=name,
-                                   mime=mime, key=f"evidence_dl_{att['id']}")
+                a, b = st.columns([4, 1])
+                a.download_button(f"Download {name} ({att['size_bytes'] / 1024:.0f} KB)", data, file_name=name,
+                                  mime=mime, key=f"evidence_dl_{att['id']}")
+                if editable and b.button("Remove file", key=f"evidence_rm_{att['id']}"):
+                    common.attempt(lambda: evidence.delete_attachment(con, me, att["id"]),
+                                   f"Removed the file {name} from '{item['title']}'.")
 
         if editable:
             with st.form(f"evidence_edit_{chosen}"):

@@ -41,7 +41,7 @@ if editable:
     if not current.empty:
         names = {int(r.id): r.claim for r in current.itertuples()}
         chosen = st.selectbox("Edit a finding", list(names), format_func=names.get, key="findings_edit_pick")
-        found = findings.get_finding(con, chosen)
+        found = findings.get_finding(con, me, chosen)
         with st.form(f"findings_edit_{chosen}"):
             claim = st.text_area("What we found (the claim)", value=found["claim"])
             detail = st.text_area("Detail", value=found["detail"])

@@ -15,7 +15,7 @@ common.allow_only(Action.RUN_MEETINGS)
 st.title("Meetings")
 common.show_flash()
 
-team_table = teams.list_teams(con, cycle["id"])
+team_table = teams.list_teams(con, me, cycle["id"])
 team_names = {int(r.id): f"{r.school} — {r.name}" for r in team_table.itertuples()}
 
 with st.expander("Schedule a meeting", expanded=False):
@@ -33,13 +33,13 @@ with st.expander("Schedule a meeting", expanded=False):
                            f"Scheduled '{title.strip()}' on {uk_date(held_on)} with {len(attending)} teams.",
                            clear=["meetings_title", "meetings_place", "meetings_agenda"])
 
-listing = meetings.list_meetings(con, cycle["id"])
+listing = meetings.list_meetings(con, me, cycle["id"])
 if listing.empty:
     st.info(f"No meetings scheduled in {cycle['label']} yet.")
     st.stop()
 names = {int(r.id): f"{uk_date(r.held_on)} — {r.title} ({r.teams} teams)" for r in listing.itertuples()}
 meeting_id = st.selectbox("Meeting", list(names), format_func=names.get, key="meetings_pick")
-meeting = meetings.get_meeting(con, meeting_id)
+meeting = meetings.get_meeting(con, me, meeting_id)
 st.caption(md_escape(f"{meeting['place']} · {meeting['agenda']}".strip(" ·")))
 
 st.subheader("Critical-friend pairings")
@@ -48,7 +48,7 @@ st.caption("Teams from different schools with similar foci, mixing school contex
 if st.button("Propose pairings", type="primary", key="meetings_propose"):
     common.attempt(lambda: meetings.propose_pairings(con, me, meeting_id),
                    lambda groups: f"Proposed {len(groups)} groups.")
-table = meetings.groups(con, meeting_id)
+table = meetings.groups(con, me, meeting_id)
 st.dataframe(table.drop(columns=["team_id"]), hide_index=True, width="stretch", key="meetings_groups",
              column_config={"% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f")})
 paired = table.dropna(subset=["Group"])
@@ -78,7 +78,7 @@ if st.button("Save protocol", key="meetings_protocol_save"):
     common.attempt(lambda: meetings.set_protocol(con, me, meeting_id, phases), "Saved the protocol.")
 
 st.subheader("Run the meeting")
-attending = meetings.groups(con, meeting_id)
+attending = meetings.groups(con, me, meeting_id)
 presenters = {int(r.team_id): f"{r.School} — {r.Team}" for r in attending.itertuples()}
 presenting = st.selectbox("Presenting team", list(presenters), format_func=presenters.get, key="meetings_presenting")
 phases = meeting["protocol"]

@@ -11,7 +11,7 @@ con, me, cycle = common.con(), common.person(), common.cycle()
 st.title("My enquiry")
 common.show_flash()
 
-mine = teams.teams_for_person(con, me.id, cycle["id"])
+mine = teams.my_teams(con, me, cycle["id"])
 if not mine:
     st.info(f"You are not in a research team in {cycle['label']}. If you should be, ask your "
             "alliance administrator to add you to your school's team.")
@@ -24,10 +24,10 @@ if len(mine) > 1:
     team = next(t for t in mine if t["id"] == chosen)
 st.session_state["team_id"] = team["id"]
 
-enquiry = enquiries.get_enquiry(con, team["enquiry_id"])
+enquiry = enquiries.get_enquiry(con, me, team["enquiry_id"])
 st.markdown(f"**{md_escape(team['name'])}** · {md_escape(team['school'])} · cycle {cycle['label']}")
 st.caption("Team: " + ", ".join(
-    md_escape(m["name"]) + (" (lead)" if m["is_lead"] else "") for m in teams.members(con, team["id"])
+    md_escape(m["name"]) + (" (lead)" if m["is_lead"] else "") for m in teams.members(con, me, team["id"])
 ))
 
 st.subheader("Our question")
@@ -35,7 +35,7 @@ common.text(enquiry.question, empty="No question yet: write it on the Question p
 st.page_link("pages/question.py", label="Edit the question and see how it changed", icon=":material/help:")
 
 st.subheader("Where we are")
-checklist = checklists.for_team(con, team["id"])
+checklist = checklists.for_team(con, me, team["id"])
 current = checklist.current_stage
 st.markdown(f"Current stage: **{current}**" if current != "Complete" else "Every stage is complete.")
 for column, stage in zip(st.columns(len(STAGES)), STAGES):

@@ -13,8 +13,8 @@ st.title("Programme overview")
 st.caption(f"Cycle {cycle['label']}: each stage shows items done / items on its checklist; 'Stuck because' "
            "lists why a team may need a nudge.")
 
-table = overview.programme(con, cycle["id"])
-left_out = overview.left_out(con, cycle["id"])
+table = overview.programme(con, me, cycle["id"])
+left_out = overview.left_out(con, me, cycle["id"])
 total_schools = len(schools.list_schools(con))
 
 a, b, c, d, e = st.columns(5)

@@ -14,14 +14,14 @@ con, me, cycle = common.con(), common.person(), common.cycle()
 st.title("Question")
 common.show_flash()
 
-mine = teams.teams_for_person(con, me.id, cycle["id"])
+mine = teams.my_teams(con, me, cycle["id"])
 team_id = st.session_state.get("team_id")
 team = next((t for t in mine if t["id"] == team_id), mine[0] if mine else None)
 if team is None:
     st.info(f"You are not in a research team in {cycle['label']}; there is no question to edit.")
     st.stop()
 
-enquiry = enquiries.get_enquiry(con, team["enquiry_id"])
+enquiry = enquiries.get_enquiry(con, me, team["enquiry_id"])
 editable = can(con, me, Action.EDIT_ENQUIRY, team_id=team["id"])
 st.caption(f"{md_escape(enquiry.team)} · {md_escape(enquiry.school)} · cycle {enquiry.cycle}")
 
@@ -67,7 +67,7 @@ with st.form("question_form"):
 
 if submitted:
     values = {field: st.session_state[key] for field, key in KEYS.items()}
-    revisions_before = len(enquiries.revisions(con, enquiry.id))
+    revisions_before = len(enquiries.revisions(con, me, enquiry.id))
     try:
         saved = enquiries.update_enquiry(
             con, me, enquiry.id, values,
@@ -79,7 +79,7 @@ if submitted:
     except WorkbenchError as exc:
         common.refused(exc)
     else:
-        count = len(enquiries.revisions(con, saved.id))
+        count = len(enquiries.revisions(con, me, saved.id))
         message = "Saved the enquiry."
         if count > revisions_before:
             message += f" The question is now revision {count}; its reason is in the history below."
@@ -92,7 +92,7 @@ if editable and st.button("Discard my edits and load the saved version", key="qu
     st.rerun()
 
 st.subheader("How our question changed")
-history = enquiries.revisions(con, enquiry.id)
+history = enquiries.revisions(con, me, enquiry.id)
 if not history:
     st.caption("No question has been written yet.")
 for rev in reversed(history):

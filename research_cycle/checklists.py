@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .store import clock, db
+from .store.permissions import Action, require
 from .store.vocab import STAGES
 
 DEFAULT_ITEMS: tuple[tuple[str, str, str], ...] = (
@@ -110,6 +111,8 @@ def for_cycle(con, cycle_id: int) -> dict[int, TeamChecklist]:
     return {f["team_id"]: evaluate(items, f) for f in db.rows(con, "checklists/team_facts", {"cycle_id": cycle_id, "team_id": None, "today": clock.today()})}
 
 
-def for_team(con, team_id: int) -> TeamChecklist:
+def for_team(con, actor, team_id: int) -> TeamChecklist:
+    """The team's checklists (for anyone who may read enquiries)."""
+    require(con, actor, Action.READ_ENQUIRY)
     facts = db.one(con, "checklists/team_facts", {"cycle_id": None, "team_id": team_id, "today": clock.today()})
     return evaluate(items_for_cycle(con, facts["cycle_id"]), facts)

@@ -57,8 +57,10 @@ def publish_slot(con, actor: Person, *, cycle_id: int, starts_at: dt.datetime, m
     return slot_id
 
 
-def list_slots(con, cycle_id: int) -> pd.DataFrame:
-    """Every live slot of the cycle with its facilitator and, if booked, the team and topic."""
+def list_slots(con, actor: Person, cycle_id: int) -> pd.DataFrame:
+    """Every live slot of the cycle with its facilitator and, if booked, the team and topic (for
+    teachers, who book, and facilitators, who hold clinics)."""
+    require(con, actor, Action.READ_CLINICS)
     return db.frame(con, "clinics/list_slots", [cycle_id])
 
 
@@ -151,7 +153,11 @@ def bookings_for_team(con, actor: Person, team_id: int) -> pd.DataFrame:
     return db.frame(con, "clinics/bookings_for_team", [team_id])
 
 
-def follow_ups(con, booking_id: int) -> pd.DataFrame:
+def follow_ups(con, actor: Person, booking_id: int) -> pd.DataFrame:
+    """A booking's follow-ups, for the booking team and facilitators."""
+    booking = _booking(con, booking_id)
+    if not can(con, actor, Action.RUN_CLINICS):
+        require(con, actor, Action.READ_EVIDENCE, team_id=booking["team_id"])
     return db.frame(con, "clinics/list_follow_ups", [booking_id])
 
 

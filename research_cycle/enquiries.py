@@ -65,7 +65,13 @@ def create_for_team(con, team_id: int) -> int:
     return db.scalar(con, "enquiries/insert_enquiry", [team_id])
 
 
-def get_enquiry(con, enquiry_id: int) -> Enquiry:
+def get_enquiry(con, actor: Person, enquiry_id: int) -> Enquiry:
+    """The enquiry (focus, question, hunch...), for anyone who may read enquiries."""
+    require(con, actor, Action.READ_ENQUIRY)
+    return _get(con, enquiry_id)
+
+
+def _get(con, enquiry_id: int) -> Enquiry:
     row = db.one(con, "enquiries/get_enquiry", [enquiry_id])
     if row is None:
         raise NotFound(f"No enquiry with id {enquiry_id}.")
@@ -74,13 +80,15 @@ def get_enquiry(con, enquiry_id: int) -> Enquiry:
     return Enquiry(**row)
 
 
-def list_enquiries(con, cycle_id: int):
+def list_enquiries(con, actor: Person, cycle_id: int):
     """Every enquiry of a cycle with school and team (DataFrame), for reading across schools."""
+    require(con, actor, Action.READ_ENQUIRY)
     return db.frame(con, "enquiries/list_enquiries", [cycle_id])
 
 
-def revisions(con, enquiry_id: int) -> list[dict]:
+def revisions(con, actor: Person, enquiry_id: int) -> list[dict]:
     """The question's versions, oldest first, each with the word differences from the one before."""
+    require(con, actor, Action.READ_ENQUIRY)
     out = db.rows(con, "enquiries/list_revisions", [enquiry_id])
     previous = ""
     for rev in out:
@@ -120,7 +128,7 @@ def update_enquiry(con, actor: Person, enquiry_id: int, values: dict, *, reason:
     Values not given keep their current value. A revision can name the critique item, meeting or
     clinic booking that prompted it. Returns the saved enquiry.
     """
-    before = get_enquiry(con, enquiry_id)
+    before = _get(con, enquiry_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=before.team_id)
     merged = {**before.editable_fields(), **{k: v for k, v in values.items() if k in FIELDS}}
     clean = _clean(merged, before)
@@ -151,7 +159,7 @@ def update_enquiry(con, actor: Person, enquiry_id: int, values: dict, *, reason:
         if changed:
             changelog.record(con, actor.id, "enquiry", enquiry_id, "update",
                              {k: getattr(before, k) for k in changed}, changed)
-    return get_enquiry(con, enquiry_id)
+    return _get(con, enquiry_id)
 
 
 def _check_prompts(con, enquiry_id: int, team_id: int, critique_id, meeting_id, booking_id) -> None:

@@ -41,7 +41,14 @@ def add_finding(con, actor: Person, enquiry_id: int, *, claim, detail="", eviden
     return finding_id
 
 
-def get_finding(con, finding_id: int) -> dict:
+def get_finding(con, actor: Person, finding_id: int) -> dict:
+    """One finding with the ids of its supporting evidence (for those who may read the team's evidence)."""
+    found = _get(con, finding_id)
+    require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, found["enquiry_id"]))
+    return found
+
+
+def _get(con, finding_id: int) -> dict:
     row = db.one(con, "findings/get_finding", [finding_id])
     if row is None:
         raise NotFound("That finding no longer exists.")
@@ -50,7 +57,7 @@ def get_finding(con, finding_id: int) -> dict:
 
 
 def update_finding(con, actor: Person, finding_id: int, *, claim, detail="", evidence_ids=()) -> None:
-    before = get_finding(con, finding_id)
+    before = _get(con, finding_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, before["enquiry_id"]))
     claim = validate.text("Finding", claim, required=True, limit=validate.MEDIUM)
     detail = validate.text("Detail", detail)
@@ -66,7 +73,7 @@ def update_finding(con, actor: Person, finding_id: int, *, claim, detail="", evi
 
 
 def delete_finding(con, actor: Person, finding_id: int) -> None:
-    before = get_finding(con, finding_id)
+    before = _get(con, finding_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, before["enquiry_id"]))
     with db.transaction(con):
         con.execute(db.sql("findings/soft_delete_finding"), [clock.now(), finding_id])

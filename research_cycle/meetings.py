@@ -82,7 +82,13 @@ def attended(con, meeting_id: int, team_id: int) -> bool:
     return db.one(con, "meetings/team_attended", [meeting_id, team_id]) is not None
 
 
-def get_meeting(con, meeting_id: int) -> dict:
+def get_meeting(con, actor: Person, meeting_id: int) -> dict:
+    """The meeting with its protocol (for facilitators, who run meetings)."""
+    require(con, actor, Action.RUN_MEETINGS)
+    return _meeting(con, meeting_id)
+
+
+def _meeting(con, meeting_id: int) -> dict:
     row = db.one(con, "meetings/get_meeting", [meeting_id])
     if row is None:
         raise NotFound("That meeting no longer exists.")
@@ -90,13 +96,15 @@ def get_meeting(con, meeting_id: int) -> dict:
     return row
 
 
-def list_meetings(con, cycle_id: int) -> pd.DataFrame:
+def list_meetings(con, actor: Person, cycle_id: int) -> pd.DataFrame:
+    """The cycle's cross-school meetings (for facilitators)."""
+    require(con, actor, Action.RUN_MEETINGS)
     return db.frame(con, "meetings/list_meetings", [cycle_id])
 
 
 def set_protocol(con, actor: Person, meeting_id: int, phases) -> None:
     require(con, actor, Action.RUN_MEETINGS)
-    before = get_meeting(con, meeting_id)
+    before = _meeting(con, meeting_id)
     clean = clean_protocol(phases)
     with db.transaction(con):
         con.execute(db.sql("meetings/update_protocol"), [json.dumps(clean), meeting_id])
@@ -104,8 +112,10 @@ def set_protocol(con, actor: Person, meeting_id: int, phases) -> None:
                          {"protocol": clean})
 
 
-def groups(con, meeting_id: int) -> pd.DataFrame:
-    """Attending teams with their group number (None until paired), lock and school context."""
+def groups(con, actor: Person, meeting_id: int) -> pd.DataFrame:
+    """Attending teams with their critical-friend group number (None until grouped), lock and
+    school context (for facilitators)."""
+    require(con, actor, Action.RUN_MEETINGS)
     return db.frame(con, "meetings/list_groups", [meeting_id])
 
 
@@ -116,7 +126,7 @@ def _attending(con, meeting_id: int) -> list[dict]:
 def propose_pairings(con, actor: Person, meeting_id: int) -> list[list[int]]:
     """Pair the attending teams (keeping locked groups) and store the groups."""
     require(con, actor, Action.RUN_MEETINGS)
-    meeting = get_meeting(con, meeting_id)
+    meeting = _meeting(con, meeting_id)
     with db.transaction(con):
         rows = _attending(con, meeting_id)
         teams = [pairing.Team(r["team_id"], r["school_id"], f"{r['focus']} {r['question']}", r["pct_pupil_premium"])

@@ -11,14 +11,17 @@ import pandas as pd
 
 from . import checklists, cycles
 from .store import clock, db
+from .store.actors import Person
+from .store.permissions import Action, require
 from .store.vocab import STAGES
 
 EVIDENCE_QUIET_DAYS = 21
 CRITIQUE_WAIT_DAYS = 14
 
 
-def programme(con, cycle_id: int) -> pd.DataFrame:
+def programme(con, actor: Person, cycle_id: int) -> pd.DataFrame:
     """One row per team: school, context, question, and 'done/total' per stage, current stage."""
+    require(con, actor, Action.VIEW_OVERVIEW)
     teams = db.frame(con, "overview/programme_teams", [cycle_id])
     lists = checklists.for_cycle(con, cycle_id)
     current, progress = [], {stage: [] for stage in STAGES}
@@ -67,8 +70,9 @@ def _date(value) -> dt.date:
     return value.date() if hasattr(value, "date") else value
 
 
-def left_out(con, cycle_id: int) -> pd.DataFrame:
+def left_out(con, actor: Person, cycle_id: int) -> pd.DataFrame:
     """Schools with no team in the cycle, or whose team has no question yet, no critical friend
     (once meetings have been held) or no clinic booked; most disadvantaged (highest % pupil
     premium) first. 'Why' lists every reason."""
+    require(con, actor, Action.VIEW_OVERVIEW)
     return db.frame(con, "overview/left_out", [cycle_id, clock.today()])

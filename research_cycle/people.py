@@ -30,8 +30,15 @@ def by_email(con, email: str) -> Person | None:
     return _person(db.one(con, "people/get_person_by_email", [(email or "").strip().lower()]))
 
 
-def list_people(con):
-    """Everyone with school and roles (DataFrame), for administration and the demo chooser."""
+def list_people(con, actor: Person):
+    """Everyone with school and roles (DataFrame), for administration."""
+    require_manage(con, actor, "people")
+    return db.frame(con, "people/list_people")
+
+
+def demo_choices(con):
+    """Everyone with school and roles (DataFrame), for the demo chooser: only ever called when
+    demo mode is switched on, before anyone is signed in."""
     return db.frame(con, "people/list_people")
 
 

@@ -7,11 +7,12 @@ from .people import get_person
 from .store import changelog, db, validate
 from .store.actors import Person
 from .store.errors import NotFound, ValidationError
-from .store.permissions import require_manage
+from .store.permissions import Action, require, require_manage
 
 
-def list_teams(con, cycle_id: int):
+def list_teams(con, actor: Person, cycle_id: int):
     """Teams of a cycle with school, members and question (DataFrame, by school)."""
+    require(con, actor, Action.READ_ENQUIRY)
     return db.frame(con, "teams/list_teams", [cycle_id])
 
 
@@ -22,15 +23,17 @@ def get_team(con, team_id: int, *, missing_ok: bool = False) -> dict | None:
     return found
 
 
-def members(con, team_id: int) -> list[dict]:
+def members(con, actor: Person, team_id: int) -> list[dict]:
+    """The team's members (name, email, lead), for anyone in the alliance who reads enquiries."""
+    require(con, actor, Action.READ_ENQUIRY)
     return db.rows(con, "teams/list_members", [team_id])
 
 
-def teams_for_person(con, person_id: int | None, cycle_id: int) -> list[dict]:
-    """The teams this person belongs to in a cycle (usually one)."""
-    if person_id is None:
+def my_teams(con, actor: Person, cycle_id: int) -> list[dict]:
+    """The teams the actor belongs to in a cycle (usually one; none for the system)."""
+    if actor.id is None:
         return []
-    return db.rows(con, "teams/teams_for_person", [person_id, cycle_id])
+    return db.rows(con, "teams/teams_for_person", [actor.id, cycle_id])
 
 
 def create_team(con, actor: Person, *, cycle_id: int, school_id: int, name) -> int:

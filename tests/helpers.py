@@ -4,6 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 from research_cycle import people
 from research_cycle.store import db
+from research_cycle.store.actors import SYSTEM
 
 APP = str(db.PROJECT_ROOT / "app.py")
 
@@ -32,7 +33,7 @@ def school_fields(**overrides) -> dict:
 
 def person_with(connection, role: str, *, in_team: bool | None = None):
     """The first person (by email) holding a role; for teachers, optionally in a current team or not."""
-    for row in people.list_people(connection).sort_values("email").itertuples():
+    for row in people.list_people(connection, SYSTEM).sort_values("email").itertuples():
         if role not in row.roles:
             continue
         if in_team is not None:

@@ -7,6 +7,7 @@ import pytest
 
 from research_cycle import clinics
 from research_cycle.store import db
+from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import PermissionDenied, ValidationError
 
 SOON = dt.datetime(2026, 12, 2, 15, 30)
@@ -30,12 +31,12 @@ def test_publish_and_book_and_cancel(con, world):
     slot_id = slot(con, world)
     booking = clinics.book(con, world["teacher"], slot_id, team_id=world["team"], topic="Interview questions",
                            help_wanted="Are our questions leading?")
-    listed = clinics.list_slots(con, world["cycle"]).set_index("id")
+    listed = clinics.list_slots(con, SYSTEM, world["cycle"]).set_index("id")
     assert listed.loc[slot_id, "booking_id"] == booking and listed.loc[slot_id, "topic"] == "Interview questions"
     with pytest.raises(ValidationError, match="just been booked by another team"):
         clinics.book(con, world["other_teacher"], slot_id, team_id=world["other_team"], topic="Sampling")
     clinics.cancel(con, world["teacher"], booking)
-    assert clinics.list_slots(con, world["cycle"]).set_index("id")["booking_id"].isna().loc[slot_id]
+    assert clinics.list_slots(con, SYSTEM, world["cycle"]).set_index("id")["booking_id"].isna().loc[slot_id]
     again = clinics.book(con, world["other_teacher"], slot_id, team_id=world["other_team"], topic="Sampling")
     assert again != booking
 

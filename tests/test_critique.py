@@ -4,6 +4,7 @@ cite them, and the Critique checklist."""
 import pytest
 
 from research_cycle import checklists, critique, enquiries, meetings
+from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import PermissionDenied, ValidationError
 
 
@@ -23,7 +24,7 @@ def test_critical_friend_and_facilitator_give_critique_team_answers(con, world, 
     cool = critique.add(con, world["other_teacher"], world["enquiry"], kind="cool", source="meeting",
                         meeting_id=paired, text="Whose problem is the silence: the pupils' or the lesson's?")
     warm = critique.add(con, world["facilitator"], world["enquiry"], kind="warm", text="Strong use of pupil voice.")
-    progress = lambda: checklists.for_team(con, world["team"]).progress("Critique")  # noqa: E731
+    progress = lambda: checklists.for_team(con, SYSTEM, world["team"]).progress("Critique")  # noqa: E731
     assert progress() == (1, 2)  # presented at meeting 1; two items unanswered
     enquiries.update_enquiry(con, world["teacher"], world["enquiry"], {"question": "What in our lessons helps quiet pupils speak?"},
                              reason="Reframed after critique", prompted_critique_id=cool, prompted_meeting_id=paired)
@@ -33,7 +34,7 @@ def test_critical_friend_and_facilitator_give_critique_team_answers(con, world, 
     items = critique.for_enquiry(con, world["teacher"], world["enquiry"]).set_index("id")
     assert items.loc[cool, "response"] == "accepted" and items.loc[cool, "revision_no"] == 2
     assert items.loc[cool, "meeting"] == "Meeting 1"
-    revision = enquiries.revisions(con, world["enquiry"])[-1]
+    revision = enquiries.revisions(con, SYSTEM, world["enquiry"])[-1]
     assert revision["prompted_critique_id"] == cool and revision["prompted_by_meeting"] == "Meeting 1"
 
 

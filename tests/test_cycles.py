@@ -48,13 +48,13 @@ def test_save_calendar_replaces_it_and_is_logged(con):
 
 def test_question_checklist_ticks_from_the_data(con, world):
     t, eid = world["teacher"], world["enquiry"]
-    check = checklists.for_team(con, world["team"])
+    check = checklists.for_team(con, SYSTEM, world["team"])
     assert check.current_stage == "Question" and check.progress("Question") == (0, 3)
     enquiries.update_enquiry(con, t, eid, {"focus": "Attendance", "question": "Why?"})
-    assert checklists.for_team(con, world["team"]).progress("Question") == (1, 3)
+    assert checklists.for_team(con, SYSTEM, world["team"]).progress("Question") == (1, 3)
     enquiries.update_enquiry(con, t, eid, {"target_groups": ["Persistent absentees"], "ethics_plan": "Consent",
                                            "ethics_agreed": True})
-    check = checklists.for_team(con, world["team"])
+    check = checklists.for_team(con, SYSTEM, world["team"])
     assert check.stage_complete("Question") and check.current_stage == "Evidence"
     assert [i.done for i in check.stage_items("Evidence")] == [False, False, False]
 
@@ -72,16 +72,16 @@ def test_programme_overview_and_left_out(con, world):
     enquiries.update_enquiry(con, world["teacher"], world["enquiry"], {"focus": "F", "question": "Q?"})
     third = schools.create_school(con, SYSTEM, urn="100003", name="Canal Side Primary", phase="primary",
                                   type="free school", pupils=180, pct_pupil_premium=61.0, pct_eal=40, pct_send=18)
-    table = overview.programme(con, world["cycle"])
+    table = overview.programme(con, SYSTEM, world["cycle"])
     assert list(table["School"]) == ["Brookside Primary", "Hillcrest Academy"]
     assert list(table["Enquiry question"]) == ["Q?", ""]
     assert list(table["Question"]) == ["1/3", "0/3"]
     assert list(table["Current stage"]) == ["Question", "Question"]
-    left = overview.left_out(con, world["cycle"])
+    left = overview.left_out(con, SYSTEM, world["cycle"])
     assert list(left["School"]) == ["Canal Side Primary", "Brookside Primary", "Hillcrest Academy"]  # most disadvantaged first
     assert list(left["Why"]) == ["No team this cycle", "No clinic yet", "No question yet; No clinic yet"]
     teams.create_team(con, SYSTEM, cycle_id=world["cycle"], school_id=third, name="Canal team")
-    assert list(overview.left_out(con, world["cycle"])["Why"])[0] == "No question yet; No clinic yet"
+    assert list(overview.left_out(con, SYSTEM, world["cycle"])["Why"])[0] == "No question yet; No clinic yet"
 
 
 def test_stuck_reasons():

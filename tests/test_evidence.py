@@ -6,6 +6,7 @@ import pytest
 
 from research_cycle import checklists, evidence
 from research_cycle.store import changelog
+from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import NotFound, PermissionDenied, ValidationError
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -84,7 +85,7 @@ def test_edit_soft_delete_and_restore_are_logged(con, world):
         evidence.get_evidence(con, t, eid)
     evidence.restore_evidence(con, t, eid)
     assert list(evidence.list_evidence(con, t, world["enquiry"])["id"]) == [eid]
-    assert [h["action"] for h in changelog.history(con, "evidence", eid)] == ["create", "update", "delete", "restore"]
+    assert [h["action"] for h in changelog.history(con, SYSTEM, "evidence", eid)] == ["create", "update", "delete", "restore"]
 
 
 def test_filters(con, world):
@@ -123,7 +124,7 @@ def test_only_the_team_writes_and_reads_raw_evidence(con, world):
 
 def test_evidence_checklist_reads_real_data(con, world):
     t, q = world["teacher"], world["enquiry"]
-    progress = lambda: checklists.for_team(con, world["team"]).progress("Evidence")  # noqa: E731
+    progress = lambda: checklists.for_team(con, SYSTEM, world["team"]).progress("Evidence")  # noqa: E731
     assert progress() == (0, 3)
     evidence.add_evidence(con, t, q, item(voices=["teachers"]))
     assert progress() == (0, 3)
@@ -142,3 +143,16 @@ def test_edit_with_a_refused_file_changes_nothing(con, world):
                                  files=[("ok.png", PNG), ("fake.jpg", b"not a jpeg")])
     assert evidence.get_evidence(con, world["teacher"], eid)["notes"] == ""
     assert evidence.attachments(con, world["teacher"], eid) == []
+
+
+def test_a_file_can_be_removed_by_the_team_only(con, world):
+    eid = evidence.add_evidence(con, world["teacher"], world["enquiry"], item(), files=[("notes.txt", b"Pairs talked.")])
+    [att] = evidence.attachments(con, world["teacher"], eid)
+    with pytest.raises(PermissionDenied):
+        evidence.delete_attachment(con, world["other_teacher"], att["id"])
+    assert len(evidence.attachments(con, world["teacher"], eid)) == 1
+    evidence.delete_attachment(con, world["teacher"], att["id"])
+    assert evidence.attachments(con, world["teacher"], eid) == []
+    with pytest.raises(NotFound):
+        evidence.attachment_content(con, world["teacher"], att["id"])
+    assert changelog.history(con, SYSTEM, "attachment", att["id"])[-1]["action"] == "delete"

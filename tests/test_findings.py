@@ -4,6 +4,7 @@ import pytest
 
 from research_cycle import codebook, evidence, findings
 from research_cycle.store import search
+from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import PermissionDenied, ValidationError
 
 
@@ -18,10 +19,10 @@ def test_search_is_ranked_and_shows_the_matching_text(con, world):
     b = add(con, world, "Newly arrived pupils' interviews", "Newly arrived pupils described lunchtimes; newly arrived "
                                                               "children felt welcome in class.")
     add(con, world, "Attendance data", "Absence rose after half term.")
-    found = search.search(con, "newly arrived", [world["enquiry"]])
+    found = search.search(con, SYSTEM, "newly arrived", [world["enquiry"]])
     assert list(found["source_id"])[:2] == [b, a]
     assert "newly arrived" in found["match"].iloc[1].lower()
-    assert search.search(con, "absence", [world["enquiry"]])["title"].tolist() == ["Attendance data"]
+    assert search.search(con, SYSTEM, "absence", [world["enquiry"]])["title"].tolist() == ["Attendance data"]
 
 
 def test_search_finds_quotes_notes_tags_and_stems(con, world):
@@ -30,19 +31,19 @@ def test_search_finds_quotes_notes_tags_and_stems(con, world):
               quotes=["I don't know anyone going there"])
     evidence.update_evidence(con, world["teacher"], eid, {}, tag_ids=[tag])
     for query in ("queue", "know", "belonging", "worried"):
-        assert list(search.search(con, query, [world["enquiry"]])["source_id"]) == [eid], query
+        assert list(search.search(con, SYSTEM, query, [world["enquiry"]])["source_id"]) == [eid], query
 
 
 def test_search_leaves_out_deleted_items_and_other_enquiries(con, world):
     eid = add(con, world, "Reading survey", "Boys reading for pleasure")
     other = evidence.add_evidence(con, world["other_teacher"], world["other_enquiry"], {
         "title": "Their reading survey", "kind": "survey", "origin": "our practice", "summary": "reading for pleasure"})
-    assert list(search.search(con, "reading", [world["enquiry"]])["source_id"]) == [eid]
-    assert set(search.search(con, "reading", [world["enquiry"], world["other_enquiry"]])["source_id"]) == {eid, other}
+    assert list(search.search(con, SYSTEM, "reading", [world["enquiry"]])["source_id"]) == [eid]
+    assert set(search.search(con, SYSTEM, "reading", [world["enquiry"], world["other_enquiry"]])["source_id"]) == {eid, other}
     evidence.delete_evidence(con, world["teacher"], eid)
-    assert search.search(con, "reading", [world["enquiry"]]).empty
+    assert search.search(con, SYSTEM, "reading", [world["enquiry"]]).empty
     evidence.restore_evidence(con, world["teacher"], eid)
-    assert len(search.search(con, "reading", [world["enquiry"]])) == 1
+    assert len(search.search(con, SYSTEM, "reading", [world["enquiry"]])) == 1
 
 
 def test_search_rebuilds_only_when_stale(con, world):
@@ -55,8 +56,8 @@ def test_search_rebuilds_only_when_stale(con, world):
 
 def test_empty_or_punctuation_query_returns_nothing(con, world):
     add(con, world, "One", "alpha")
-    assert search.search(con, "  ", [world["enquiry"]]).empty
-    assert search.search(con, "'; DROP TABLE evidence_item; --", [world["enquiry"]]).empty
+    assert search.search(con, SYSTEM, "  ", [world["enquiry"]]).empty
+    assert search.search(con, SYSTEM, "'; DROP TABLE evidence_item; --", [world["enquiry"]]).empty
     assert con.execute("SELECT count(*) FROM evidence_item").fetchone()[0] == 1
 
 

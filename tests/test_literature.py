@@ -3,6 +3,7 @@ import pytest
 from research_cycle import checklists, literature
 from research_cycle.lib.references import Reference
 from research_cycle.store import search
+from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import PermissionDenied, ValidationError
 
 RIS = b"""TY  - RPRT
@@ -52,12 +53,12 @@ def test_notes_are_searchable_and_count_as_wider_research(con, world):
                                                            authors=["Education Endowment Foundation"]))
     literature.update_notes(con, t, ref_id, key_points="Oral language approaches have high impact",
                             bearing="Supports our talk partners")
-    found = search.search(con, "oral language", [q])
+    found = search.search(con, SYSTEM, "oral language", [q])
     assert list(found["source"]) == ["literature"] and list(found["source_id"]) == [ref_id]
-    evidence_items = [i for i in checklists.for_team(con, world["team"]).stage_items("Evidence") if i.key == "both_origins"]
+    evidence_items = [i for i in checklists.for_team(con, SYSTEM, world["team"]).stage_items("Evidence") if i.key == "both_origins"]
     assert evidence_items and not evidence_items[0].done  # no evidence about our own practice yet
     literature.delete_reference(con, t, ref_id)
-    assert search.search(con, "oral language", [q]).empty
+    assert search.search(con, SYSTEM, "oral language", [q]).empty
 
 
 def test_only_the_team_changes_the_library(con, world):

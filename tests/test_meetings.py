@@ -33,9 +33,9 @@ def test_schedule_and_pair_similar_foci(con, world, four):
                                 held_on="2026-11-12", place="University", team_ids=four)
     groups = meetings.propose_pairings(con, world["facilitator"], meeting)
     assert sorted(map(sorted, groups)) == sorted([sorted([four[0], four[2]]), sorted([four[1], four[3]])])
-    table = meetings.groups(con, meeting)
+    table = meetings.groups(con, SYSTEM, meeting)
     assert set(table["Group"]) == {1, 2}
-    assert [p["phase"] for p in meetings.get_meeting(con, meeting)["protocol"]][0] == "Presentation"
+    assert [p["phase"] for p in meetings.get_meeting(con, SYSTEM, meeting)["protocol"]][0] == "Presentation"
 
 
 def test_second_meeting_avoids_earlier_partners(con, world, four):
@@ -53,7 +53,7 @@ def test_swap_and_lock(con, world, four):
                                 team_ids=four)
     meetings.propose_pairings(con, world["facilitator"], meeting)
     meetings.swap(con, world["facilitator"], meeting, four[0], four[1])
-    table = meetings.groups(con, meeting).set_index("team_id")
+    table = meetings.groups(con, SYSTEM, meeting).set_index("team_id")
     assert table.loc[four[0], "Group"] == table.loc[four[3], "Group"]
     group = int(table.loc[four[0], "Group"])
     meetings.set_locked(con, world["facilitator"], meeting, group, True)

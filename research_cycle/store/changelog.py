@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from . import clock, db
+from .permissions import Action, require
 
 
 def _default(value: Any):
@@ -30,8 +31,9 @@ def record(con, actor_id: int | None, entity: str, entity_id, action: str,
     )
 
 
-def history(con, entity: str, entity_id) -> list[dict]:
-    """Entries for one thing, oldest first, with before/after decoded."""
+def history(con, actor, entity: str, entity_id) -> list[dict]:
+    """Entries for one thing, oldest first, with before/after decoded (administrators)."""
+    require(con, actor, Action.READ_CHANGE_LOG)
     out = db.rows(con, "changelog/list_for_entity", [entity, str(entity_id)])
     for row in out:
         row["before"] = json.loads(row["before"]) if row["before"] else None
@@ -39,6 +41,7 @@ def history(con, entity: str, entity_id) -> list[dict]:
     return out
 
 
-def recent(con, limit: int = 200):
-    """The latest entries with the actor's name, newest first (a DataFrame)."""
+def recent(con, actor, limit: int = 200):
+    """The latest entries with the actor's name, newest first (a DataFrame; administrators)."""
+    require(con, actor, Action.READ_CHANGE_LOG)
     return db.frame(con, "changelog/list_recent", [limit])

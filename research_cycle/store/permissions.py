@@ -35,14 +35,16 @@ class Action(StrEnum):
     BOOK_CLINIC = "book a clinic for this team"
     RUN_MEETINGS = "schedule cross-school meetings and pair critical friends"
     GIVE_CRITIQUE = "give critique on this enquiry"
+    READ_CLINICS = "see the clinic timetable"
 
 
 # Actions allowed by role alone. EDIT_ENQUIRY also needs membership of the team.
 _BY_ROLE: dict[str, set[Action]] = {
     "teacher": {Action.EDIT_ENQUIRY, Action.READ_ENQUIRY, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
-                Action.BOOK_CLINIC, Action.GIVE_CRITIQUE},
+                Action.BOOK_CLINIC, Action.GIVE_CRITIQUE, Action.READ_CLINICS},
     "facilitator": {Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
-                    Action.CURATE_CODEBOOK, Action.RUN_CLINICS, Action.RUN_MEETINGS, Action.GIVE_CRITIQUE},
+                    Action.CURATE_CODEBOOK, Action.RUN_CLINICS, Action.RUN_MEETINGS, Action.GIVE_CRITIQUE,
+                    Action.READ_CLINICS},
     "senior_leader": {Action.READ_ENQUIRY},
     "administrator": {
         Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.MANAGE_ALLIANCE, Action.MANAGE_SCHOOLS,
@@ -103,6 +105,13 @@ def require(con, person: Person | None, action: Action, *, team_id: int | None =
             "Ask an administrator to add you to the team if you should be on it."
         )
     raise PermissionDenied(f"{who} cannot {action.value}: ask an administrator if you need to.")
+
+
+def require_read_evidence(con, person: Person | None, enquiry_ids) -> None:
+    """Raise PermissionDenied unless ``person`` may read the evidence of every one of these
+    enquiries (the check behind search across several enquiries)."""
+    for row in db.rows(con, "permissions/teams_of_enquiries", [[int(e) for e in enquiry_ids]]):
+        require(con, person, Action.READ_EVIDENCE, team_id=row["team_id"])
 
 
 def require_manage(con, person: Person | None, area: str) -> None:

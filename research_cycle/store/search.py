@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from . import db
+from .permissions import require_read_evidence
 
 SNIPPET = 160
 
@@ -65,10 +66,11 @@ def snippet(text: str, query: str, width: int = SNIPPET) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
-def search(con, query: str, enquiry_ids: list[int], *, limit: int = 50) -> pd.DataFrame:
+def search(con, actor, query: str, enquiry_ids: list[int], *, limit: int = 50) -> pd.DataFrame:
     """Ranked matches among the given enquiries: source, source_id, title, score, matching text.
 
-    Callers pass only enquiries the person may read (see evidence.READ_EVIDENCE)."""
+    Refused (PermissionDenied) unless the actor may read the evidence of every enquiry asked for."""
+    require_read_evidence(con, actor, enquiry_ids)
     if not _terms(query) or not enquiry_ids:
         return pd.DataFrame(columns=["source", "source_id", "enquiry_id", "title", "score", "match"])
     ensure_index(con)

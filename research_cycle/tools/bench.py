@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..navigation import roles_by_page
 from ..store import db
+from ..store.actors import SYSTEM
 
 APP = db.PROJECT_ROOT / "app.py"
 PAGES = roles_by_page()  # page file -> roles that have it in their navigation
@@ -114,8 +115,8 @@ def search_timings(path: str, runs: int) -> dict[str, float]:
         search.ensure_index(con)
         rebuild = (time.perf_counter() - start) * 1000
         docs = con.table("search_doc").aggregate("count(*)").fetchone()[0]
-        one = _median_ms(lambda: search.search(con, "pupils talk partners", enquiries[:1]), runs)
-        every = _median_ms(lambda: search.search(con, "attendance families", enquiries), runs)
+        one = _median_ms(lambda: search.search(con, SYSTEM, "pupils talk partners", enquiries[:1]), runs)
+        every = _median_ms(lambda: search.search(con, SYSTEM, "attendance families", enquiries), runs)
     finally:
         con.close()
     return {"documents": docs, "rebuild ms": rebuild, "one enquiry ms": one, "whole cycle ms": every}
@@ -127,7 +128,7 @@ def import_and_chart_timings(runs: int) -> dict[str, float]:
 
     from .. import cycles, datasets, evidence, people, schools, teams
     from ..lib import charts, stats, tabular
-    from ..store.actors import SYSTEM
+
 
     rng = random.Random(1)
     lines = ["pupil,pupil_premium,eal,send,gender,year_group,score_autumn,score_summer"]

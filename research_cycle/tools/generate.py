@@ -143,7 +143,7 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
         people.create_person(con, SYSTEM, name="Alliance Administrator", email=f"admin{counter}@example.sch.uk",
                              school_id=school_rows[0][0], roles=["administrator"])
         made["people"] = counter
-        curator = people.get_person(con, int(people.list_people(con).query("name.str.startswith('Dr ')")["id"].iloc[0]))
+        curator = people.get_person(con, int(people.list_people(con, SYSTEM).query("name.str.startswith('Dr ')")["id"].iloc[0]))
         tags = [codebook.add_tag(con, curator, name) for name in TAGS]
 
         last_year = _start_year(clock.today())
@@ -197,9 +197,9 @@ def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
     clinics, a few of them booked, with advice and follow-ups."""
     from .. import clinics, critique, meetings
 
-    facilitators = [people.get_person(con, int(r.id)) for r in people.list_people(con).itertuples()
+    facilitators = [people.get_person(con, int(r.id)) for r in people.list_people(con, SYSTEM).itertuples()
                     if "facilitator" in r.roles]
-    roster = teams.list_teams(con, cycle_id)
+    roster = teams.list_teams(con, SYSTEM, cycle_id)
     team_ids = [int(t) for t in roster["id"]]
     if len(team_ids) < 2:
         return
@@ -218,7 +218,7 @@ def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
                                 meeting_id=meeting, text="Whose voices are missing from your evidence so far?")
             made["critique items"] = made.get("critique items", 0) + 1
             if rng.random() < 0.6:
-                lead = people.get_person(con, teams.members(con, int(row.id))[0]["person_id"])
+                lead = people.get_person(con, teams.members(con, SYSTEM, int(row.id))[0]["person_id"])
                 critique.answer(con, lead, item, accepted=rng.random() < 0.7, text="We discussed it as a team.")
     for n in range(6):
         starts = dt.datetime.combine(dt.date(year, 12, 1) + dt.timedelta(days=14 * n), dt.time(15, 45))
@@ -227,7 +227,7 @@ def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
                                     when=starts - dt.timedelta(days=30))
         if rng.random() < 0.6:
             row = roster.iloc[rng.randrange(len(roster))]
-            lead = people.get_person(con, teams.members(con, int(row["id"]))[0]["person_id"])
+            lead = people.get_person(con, teams.members(con, SYSTEM, int(row["id"]))[0]["person_id"])
             booking = clinics.book(con, lead, slot, team_id=int(row["id"]), topic="Planning our interviews",
                                    when=starts - dt.timedelta(days=7))
             if starts < clock.now():

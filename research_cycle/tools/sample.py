@@ -113,7 +113,7 @@ def _question_date(con, cycle_id: int) -> dt.datetime:
 
 
 def _lead(con, team_id: int) -> Person:
-    first = teams.members(con, team_id)[0]  # the lead is listed first
+    first = teams.members(con, SYSTEM, team_id)[0]  # the lead is listed first
     return people.get_person(con, first["person_id"])
 
 
@@ -139,7 +139,7 @@ def _revisions(con, rows, ids: _Ids):
 
 
 def _facilitator(con) -> Person:
-    found = people.list_people(con)
+    found = people.list_people(con, SYSTEM)
     first = found[found["roles"].map(lambda r: "facilitator" in r)].iloc[0]
     return people.get_person(con, int(first["id"]))
 
@@ -237,7 +237,7 @@ def _clinics(con, rows, ids: _Ids):
         if not r["booked_by_email"]:
             continue
         booker = people.get_person(con, ids.person[r["booked_by_email"].lower()])
-        team_id = next(t["id"] for t in teams.teams_for_person(con, booker.id, ids.cycle[r["cycle"]]))
+        team_id = next(t["id"] for t in teams.my_teams(con, booker, ids.cycle[r["cycle"]]))
         booking = clinics.book(con, booker, slot_id, team_id=team_id, topic=r["topic"], help_wanted=r["help_wanted"],
                                when=starts - dt.timedelta(days=7))
         if r["advice"]:

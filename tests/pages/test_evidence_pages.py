@@ -17,7 +17,7 @@ def teacher(sample_path):
     cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
     from research_cycle import teams
 
-    enquiry_id = teams.teams_for_person(con, person.id, cycle_id)[0]["enquiry_id"]
+    enquiry_id = teams.my_teams(con, person, cycle_id)[0]["enquiry_id"]
     con.close()
     return person, enquiry_id
 
@@ -190,7 +190,7 @@ def test_teacher_answers_critique_from_the_page(sample_path):
     cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
     from research_cycle import teams as teams_mod
 
-    enquiry_id = teams_mod.teams_for_person(con, teacher.id, cycle_id)[0]["enquiry_id"]
+    enquiry_id = teams_mod.my_teams(con, teacher, cycle_id)[0]["enquiry_id"]
     item = critique.add(con, facilitator, enquiry_id, kind="question", text="How will you know it worked?")
     con.close()
     at = open_page(teacher, "pages/critique.py")

@@ -9,6 +9,7 @@ from helpers import app_as, person_with
 from research_cycle import enquiries, teams
 from research_cycle.navigation import ROLE_ORDER, screens_for
 from research_cycle.store import db
+from research_cycle.store.actors import SYSTEM
 from research_cycle.store.formatting import md_escape
 
 PAGES_BY_ROLE = {role: [s.file for s in screens_for((role,))] for role in ROLE_ORDER}
@@ -82,7 +83,7 @@ def test_pages_refuse_roles_without_permission(store, sample_path):
 def test_my_enquiry_shows_team_stage_ribbon_and_dates(store, sample_path):
     teacher = person_with(store, "teacher", in_team=True)
     cycle_id = store.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
-    team = teams.teams_for_person(store, teacher.id, cycle_id)[0]
+    team = teams.my_teams(store, teacher, cycle_id)[0]
     at = app_as(teacher.email)
     at.run()
     page = texts(at)
@@ -97,8 +98,8 @@ def test_my_enquiry_shows_team_stage_ribbon_and_dates(store, sample_path):
 def test_question_revision_flow(store, sample_path):
     teacher = person_with(store, "teacher", in_team=True)
     cycle_id = store.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
-    enquiry_id = teams.teams_for_person(store, teacher.id, cycle_id)[0]["enquiry_id"]
-    before = len(enquiries.revisions(store, enquiry_id))
+    enquiry_id = teams.my_teams(store, teacher, cycle_id)[0]["enquiry_id"]
+    before = len(enquiries.revisions(store, SYSTEM, enquiry_id))
     store.close()
 
     at = app_as(teacher.email)
@@ -113,7 +114,7 @@ def test_question_revision_flow(store, sample_path):
     assert "Critical friends asked whose voices we hear" in texts(at)
 
     con = db.connect(db.db_path())
-    revs = enquiries.revisions(con, enquiry_id)
+    revs = enquiries.revisions(con, SYSTEM, enquiry_id)
     con.close()
     assert len(revs) == before + 1
     assert revs[-1]["question"] == "What helps our quietest pupils to join in with talk?"
