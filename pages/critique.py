@@ -45,7 +45,7 @@ for team in mine:
                     led_to = b.selectbox("It led to new evidence (optional)", list(new_evidence),
                                          format_func=new_evidence.get, key=f"critique_evidence_{row.id}")
                     if st.form_submit_button("Save answer", type="primary"):
-                        common.attempt(lambda: critique.answer(con, me, int(row.id), accepted=accepted == "Accepted",
+                        common.attempt(lambda: critique.answer_critique(con, me, int(row.id), accepted=accepted == "Accepted",
                                                                text=text, revision_no=revision, evidence_id=led_to),
                                        "Saved the answer.")
 
@@ -64,5 +64,5 @@ else:
         kind = st.radio("Kind", CRITIQUE_KINDS, horizontal=True, key="critique_kind")
         text = st.text_area("Critique", key="critique_text")
         if st.form_submit_button("Send critique", type="primary"):
-            common.attempt(lambda: critique.add(con, me, target, kind=kind, text=text),
+            common.attempt(lambda: critique.add_critique(con, me, target, kind=kind, text=text),
                            f"Sent your critique to {targets[target]}.", clear=["critique_text"])

@@ -119,6 +119,6 @@ with st.form("meetings_capture"):
     if st.form_submit_button("Save feedback", type="primary"):
         from research_cycle import critique
 
-        common.attempt(lambda: critique.add(con, me, enquiry_id, kind=kind, text=text, source="meeting",
+        common.attempt(lambda: critique.add_critique(con, me, enquiry_id, kind=kind, text=text, source="meeting",
                                             meeting_id=meeting_id),
                        f"Saved {kind} feedback for {presenters[presenting]}.", clear=["meetings_capture_text"])

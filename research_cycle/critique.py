@@ -17,8 +17,8 @@ from .store.permissions import Action, require
 from .store.vocab import CRITIQUE_KINDS, CRITIQUE_SOURCES
 
 
-def add(con, actor: Person, enquiry_id: int, *, kind, text, source="written", meeting_id=None, booking_id=None,
-        evidence_id=None, finding_id=None) -> int:
+def add_critique(con, actor: Person, enquiry_id: int, *, kind, text, source="written", meeting_id=None,
+                 booking_id=None, evidence_id=None, finding_id=None) -> int:
     """Record a critique item on an enquiry. Returns its id."""
     team_id = team_of(con, enquiry_id)
     if team_id in {t["id"] for t in db.rows(con, "critique/teams_of_person", [actor.id])}:
@@ -47,18 +47,25 @@ def add(con, actor: Person, enquiry_id: int, *, kind, text, source="written", me
     return critique_id
 
 
-def get(con, critique_id: int) -> dict:
+def get_critique(con, actor: Person, critique_id: int) -> dict:
+    """One critique item with the team's answer (for the team and facilitators)."""
+    item = _get(con, critique_id)
+    require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, item["enquiry_id"]))
+    return item
+
+
+def _get(con, critique_id: int) -> dict:
     row = db.one(con, "critique/get_item", [critique_id])
     if row is None:
         raise NotFound("That critique item no longer exists.")
     return row
 
 
-def answer(con, actor: Person, critique_id: int, *, accepted: bool, text, revision_no: int | None = None,
-           evidence_id: int | None = None) -> None:
+def answer_critique(con, actor: Person, critique_id: int, *, accepted: bool, text, revision_no: int | None = None,
+                    evidence_id: int | None = None) -> None:
     """The team's answer. Accepted: say what changed (and, optionally, the question revision or
     the new evidence item it led to). Not accepted: say why."""
-    item = get(con, critique_id)
+    item = _get(con, critique_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, item["enquiry_id"]))
     label = "What changed" if accepted else "Why not"
     text = validate.text(label, text, required=True)

@@ -21,15 +21,15 @@ def paired(con, world):
 
 
 def test_critical_friend_and_facilitator_give_critique_team_answers(con, world, paired):
-    cool = critique.add(con, world["other_teacher"], world["enquiry"], kind="cool", source="meeting",
+    cool = critique.add_critique(con, world["other_teacher"], world["enquiry"], kind="cool", source="meeting",
                         meeting_id=paired, text="Whose problem is the silence: the pupils' or the lesson's?")
-    warm = critique.add(con, world["facilitator"], world["enquiry"], kind="warm", text="Strong use of pupil voice.")
+    warm = critique.add_critique(con, world["facilitator"], world["enquiry"], kind="warm", text="Strong use of pupil voice.")
     progress = lambda: checklists.for_team(con, SYSTEM, world["team"]).progress("Critique")  # noqa: E731
     assert progress() == (1, 2)  # presented at meeting 1; two items unanswered
     enquiries.update_enquiry(con, world["teacher"], world["enquiry"], {"question": "What in our lessons helps quiet pupils speak?"},
                              reason="Reframed after critique", prompted_critique_id=cool, prompted_meeting_id=paired)
-    critique.answer(con, world["teacher"], cool, accepted=True, text="We reframed the question", revision_no=2)
-    critique.answer(con, world["teacher"], warm, accepted=False, text="Thank you; nothing to change")
+    critique.answer_critique(con, world["teacher"], cool, accepted=True, text="We reframed the question", revision_no=2)
+    critique.answer_critique(con, world["teacher"], warm, accepted=False, text="Thank you; nothing to change")
     assert progress() == (2, 2)
     items = critique.for_enquiry(con, world["teacher"], world["enquiry"]).set_index("id")
     assert items.loc[cool, "response"] == "accepted" and items.loc[cool, "revision_no"] == 2
@@ -40,27 +40,27 @@ def test_critical_friend_and_facilitator_give_critique_team_answers(con, world, 
 
 def test_who_may_give_critique(con, world, paired):
     with pytest.raises(PermissionDenied, match="other teams' enquiries"):
-        critique.add(con, world["teacher"], world["enquiry"], kind="warm", text="We are great")
+        critique.add_critique(con, world["teacher"], world["enquiry"], kind="warm", text="We are great")
     for role in ("senior_leader", "administrator"):
         with pytest.raises(PermissionDenied):
-            critique.add(con, world[role], world["enquiry"], kind="warm", text="x")
+            critique.add_critique(con, world[role], world["enquiry"], kind="warm", text="x")
 
 
 def test_teachers_not_paired_cannot_critique(con, world):
     with pytest.raises(PermissionDenied, match="critical friends"):
-        critique.add(con, world["other_teacher"], world["enquiry"], kind="question", text="Why?")
+        critique.add_critique(con, world["other_teacher"], world["enquiry"], kind="question", text="Why?")
 
 
 def test_answers_only_by_the_team_and_must_say_something(con, world, paired):
-    item = critique.add(con, world["facilitator"], world["enquiry"], kind="question", text="What does success look like?")
+    item = critique.add_critique(con, world["facilitator"], world["enquiry"], kind="question", text="What does success look like?")
     with pytest.raises(PermissionDenied):
-        critique.answer(con, world["other_teacher"], item, accepted=True, text="Not my team")
+        critique.answer_critique(con, world["other_teacher"], item, accepted=True, text="Not my team")
     with pytest.raises(ValidationError) as err:
-        critique.answer(con, world["teacher"], item, accepted=False, text="  ")
+        critique.answer_critique(con, world["teacher"], item, accepted=False, text="  ")
     assert err.value.field == "Why not"
     with pytest.raises(ValidationError, match="revision 9 does not exist"):
-        critique.answer(con, world["teacher"], item, accepted=True, text="Changed", revision_no=9)
-    assert critique.get(con, item)["response"] is None
+        critique.answer_critique(con, world["teacher"], item, accepted=True, text="Changed", revision_no=9)
+    assert critique.get_critique(con, SYSTEM, item)["response"] is None
 
 
 @pytest.mark.parametrize("kwargs,field", [
@@ -71,13 +71,13 @@ def test_bad_critique_is_refused(con, world, paired, kwargs, field):
     values = {"kind": "warm", "text": "Good"}
     values.update(kwargs)
     with pytest.raises(ValidationError) as err:
-        critique.add(con, world["facilitator"], world["enquiry"], **values)
+        critique.add_critique(con, world["facilitator"], world["enquiry"], **values)
     assert err.value.field == field
     assert con.execute("SELECT count(*) FROM critique_item").fetchone()[0] == 0
 
 
 def test_revision_cannot_cite_another_enquirys_critique(con, world, paired):
-    theirs = critique.add(con, world["facilitator"], world["other_enquiry"], kind="warm", text="Good")
+    theirs = critique.add_critique(con, world["facilitator"], world["other_enquiry"], kind="warm", text="Good")
     with pytest.raises(ValidationError, match="not on this enquiry"):
         enquiries.update_enquiry(con, world["teacher"], world["enquiry"], {"question": "New?"}, reason="r",
                                  prompted_critique_id=theirs)
@@ -86,13 +86,13 @@ def test_revision_cannot_cite_another_enquirys_critique(con, world, paired):
 def test_an_answer_can_link_the_new_evidence_it_led_to(con, world, paired):
     from research_cycle import evidence
 
-    item = critique.add(con, world["facilitator"], world["enquiry"], kind="suggestion", text="Ask the pupils")
+    item = critique.add_critique(con, world["facilitator"], world["enquiry"], kind="suggestion", text="Ask the pupils")
     new = evidence.add_evidence(con, world["teacher"], world["enquiry"], {
         "title": "Pupil voice: when do you speak?", "kind": "pupil voice", "origin": "our practice"})
     theirs = evidence.add_evidence(con, world["other_teacher"], world["other_enquiry"], {
         "title": "Theirs", "kind": "survey", "origin": "our practice"})
     with pytest.raises(ValidationError, match="evidence item of this enquiry"):
-        critique.answer(con, world["teacher"], item, accepted=True, text="We asked", evidence_id=theirs)
-    critique.answer(con, world["teacher"], item, accepted=True, text="We asked them", evidence_id=new)
+        critique.answer_critique(con, world["teacher"], item, accepted=True, text="We asked", evidence_id=theirs)
+    critique.answer_critique(con, world["teacher"], item, accepted=True, text="We asked them", evidence_id=new)
     row = critique.for_enquiry(con, world["teacher"], world["enquiry"]).set_index("id").loc[item]
     assert row["new_evidence"] == "Pupil voice: when do you speak?"

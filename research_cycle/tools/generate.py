@@ -214,12 +214,12 @@ def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
         made["meetings"] = made.get("meetings", 0) + 1
         for row in roster.itertuples():
             giver = rng.choice(facilitators)
-            item = critique.add(con, giver, int(row.enquiry_id), kind=rng.choice(CRITIQUE_KINDS), source="meeting",
+            item = critique.add_critique(con, giver, int(row.enquiry_id), kind=rng.choice(CRITIQUE_KINDS), source="meeting",
                                 meeting_id=meeting, text="Whose voices are missing from your evidence so far?")
             made["critique items"] = made.get("critique items", 0) + 1
             if rng.random() < 0.6:
                 lead = people.get_person(con, teams.members(con, SYSTEM, int(row.id))[0]["person_id"])
-                critique.answer(con, lead, item, accepted=rng.random() < 0.7, text="We discussed it as a team.")
+                critique.answer_critique(con, lead, item, accepted=rng.random() < 0.7, text="We discussed it as a team.")
     for n in range(6):
         starts = dt.datetime.combine(dt.date(year, 12, 1) + dt.timedelta(days=14 * n), dt.time(15, 45))
         runner = facilitators[n % len(facilitators)]

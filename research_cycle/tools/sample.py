@@ -220,10 +220,10 @@ def _critique(con, rows, ids: _Ids):
     for r in rows:
         key = (r["cycle"], r["school_urn"])
         giver = people.get_person(con, ids.person[r["from_email"].lower()])
-        item = critique.add(con, giver, ids.enquiry[key], kind=r["kind"], text=r["text"], source="meeting",
+        item = critique.add_critique(con, giver, ids.enquiry[key], kind=r["kind"], text=r["text"], source="meeting",
                             meeting_id=ids.meeting[(r["cycle"], r["meeting_title"])])
         if r["response"]:
-            critique.answer(con, _lead(con, ids.team[key]), item, accepted=r["response"] == "accepted",
+            critique.answer_critique(con, _lead(con, ids.team[key]), item, accepted=r["response"] == "accepted",
                             text=r["response_text"], revision_no=int(r["revision_no"]) if r["revision_no"] else None)
 
 

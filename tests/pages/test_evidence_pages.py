@@ -8,6 +8,7 @@ import pytest
 from helpers import app_as, person_with
 from research_cycle import evidence, findings
 from research_cycle.store import db
+from research_cycle.store.actors import SYSTEM
 
 
 @pytest.fixture
@@ -191,14 +192,14 @@ def test_teacher_answers_critique_from_the_page(sample_path):
     from research_cycle import teams as teams_mod
 
     enquiry_id = teams_mod.my_teams(con, teacher, cycle_id)[0]["enquiry_id"]
-    item = critique.add(con, facilitator, enquiry_id, kind="question", text="How will you know it worked?")
+    item = critique.add_critique(con, facilitator, enquiry_id, kind="question", text="How will you know it worked?")
     con.close()
     at = open_page(teacher, "pages/critique.py")
     at.text_area(key=f"critique_answer_text_{item}").set_value("We added success criteria to our plan")
     at.button(key=f"FormSubmitter:critique_answer_{item}-Save answer").click().run()
     assert any("Saved the answer" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
     con = reopen()
-    assert critique.get(con, item)["response"] == "accepted"
+    assert critique.get_critique(con, SYSTEM, item)["response"] == "accepted"
     con.close()
 
 

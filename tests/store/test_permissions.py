@@ -90,9 +90,9 @@ def _write(name, con, w, actor):
     elif name == "pair critical friends":
         meetings.propose_pairings(con, actor, w["meeting"])
     elif name == "give critique":
-        critique.add(con, actor, w["enquiry"], kind="question", text="How will you know?")
+        critique.add_critique(con, actor, w["enquiry"], kind="question", text="How will you know?")
     elif name == "answer critique":
-        critique.answer(con, actor, w["critique"], accepted=False, text="We considered it")
+        critique.answer_critique(con, actor, w["critique"], accepted=False, text="We considered it")
     elif name == "curate codebook":
         codebook.update_tag(con, actor, w["tag"], name="Oracy and talk")
     else:  # pragma: no cover
@@ -129,7 +129,7 @@ def test_write_matrix(con, world, role, write):
     world["tag"] = codebook.add_tag(con, SYSTEM, "Oracy")
     world["meeting"] = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Existing",
                                          held_on="2026-11-12", team_ids=[world["team"], world["other_team"]])
-    world["critique"] = critique.add(con, world["facilitator"], world["enquiry"], kind="warm", text="Good start")
+    world["critique"] = critique.add_critique(con, world["facilitator"], world["enquiry"], kind="warm", text="Good start")
     world["slot"] = clinics.publish_slot(con, world["facilitator"], cycle_id=world["cycle"], place="Room 1",
                                          starts_at=dt.datetime(2026, 12, 9, 15, 30), minutes=45)
     world["booking"] = clinics.book(con, world["teacher"], clinics.publish_slot(
