@@ -86,11 +86,13 @@ def answer_critique(con, actor: Person, critique_id: int, *, accepted: bool, tex
 
 
 def for_enquiry(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
-    """Every critique item on the enquiry, unanswered first, with who gave it and where."""
-    require(con, actor, Action.READ_ENQUIRY)
+    """Every critique item on the enquiry, unanswered first, with who gave it and where (for the
+    team and facilitators: items may discuss the team's evidence)."""
+    require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
     return db.frame(con, "critique/list_for_enquiry", [enquiry_id])
 
 
 def friends_enquiries(con, actor: Person, cycle_id: int) -> pd.DataFrame:
-    """The enquiries of the actor's critical friends in a cycle (for written critique)."""
+    """The enquiries of the actor's critical friends in a cycle (for written critique). Scoped to
+    the actor: it lists only teams grouped with the actor's own."""
     return db.frame(con, "critique/friends_enquiries", [actor.id, cycle_id])
