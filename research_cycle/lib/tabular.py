@@ -17,6 +17,13 @@ What it decides about a file:
   values are all empty, as a trailing delimiter leaves); a row with FEWER values is padded with
   missing values, because Excel leaves off trailing empty cells. Blank rows and nameless empty
   columns are left out, with a warning when they were inside the table.
+* Workbooks are read with calamine, values only (a formula is never run), once the zip's
+  directory shows it would not unpack to far more than a workbook of its size (a zip bomb is
+  refused before anything is decompressed). Formula cells that Excel never calculated and saved,
+  Excel errors and merged cells read as blank, and a warning says so.
+* Privacy (DESIGN §7): a column is flagged when its header or its values look like pupils' names
+  (in any case, first names alone), dates of birth or UPNs (with a valid check letter); such a
+  column is never suggested as the pupil id.
 * Types per column: integer, number, date (ISO yyyy-mm-dd or UK dd/mm/yyyy, never US), boolean
   (yes/no, true/false, y/n) or text. In non-text columns N/A, -, absent and Excel errors such as
   #DIV/0! count as missing (with a warning); text is kept verbatim (stripped of outer spaces).
@@ -28,20 +35,23 @@ import csv
 import datetime as dt
 import io
 import re
-import warnings as _warnings
 import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..store.errors import ValidationError
+from .privacy import is_upn, looks_like_names
 from .uploads import MAX_NAME, safe_filename
 
 MAX_BYTES = 20 * 1024 * 1024
 CSV_TYPES = (".csv", ".tsv", ".txt")
 ACCEPTED = "a .csv, .tsv or .txt file (comma, semicolon or tab separated) or an Excel workbook (.xlsx)"
-# A real workbook's XML unzips to ~5-20 times its size; far more than that is a zip bomb.
-MAX_UNZIPPED_RATIO = 25
+# A real workbook's XML unzips to ~5-20 times its size (15 for a sheet of one repeated value);
+# far more than that is a zip bomb. Both are judged from the zip's directory, before unpacking.
+MAX_UNZIPPED_RATIO = 25  # all members together, against the size limit
+MAX_MEMBER_RATIO = 100  # any one member over 1 MB, against its compressed size
+MIN_CHECKED_MEMBER = 1024 * 1024
 
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 BINARY_SIGNATURES = (ZIP, OLE, b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b")
@@ -58,11 +68,16 @@ _WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-öø-ÿ]+(?:-[A-Z][a-zà-öø-�
 _UPPER = r"[A-Z]{2,}(?:['’-][A-Z]+)*"
 NAME_VALUE = (rf"{_WORD}(?: {_WORD}){{1,3}}|{_UPPER},? {_WORD}(?: {_WORD})?|{_WORD}(?: {_WORD})?,? {_UPPER}"
               rf"|{_WORD}, {_WORD}(?: {_WORD})?")
-UPN = r"[A-Z]\d{12}|[A-Z]\d{11}[A-Z]"
 NAME_WORDS = {"name", "names", "forename", "forenames", "surname", "surnames", "firstname", "lastname", "fullname"}
 NOT_PUPIL_NAME = {"school", "class", "group", "subject", "file", "set", "form", "course", "test", "assessment",
                   "teacher", "staff", "book", "scheme", "intervention", "sheet"}
 BIRTH_WORDS = {"dob", "birth", "birthday", "born", "birthdate"}
+# Headers of columns whose short text values are labels or comments, not people: their values are
+# not judged as names (a header that says "name" still is).
+NOT_NAME_VALUES = {"comment", "comments", "note", "notes", "feedback", "response", "answer", "reason", "remarks",
+                   "description", "strategy", "activity", "title", "topic", "question", "target", "outcome", "level",
+                   "grade", "band", "status", "type", "category", "language", "country", "nationality", "religion",
+                   "ethnicity", "ethnic", "gender", "sex", "subject", "book", "intervention", "programme", "group"}
 
 GROUP_PHRASES = ("pupil premium", "year group", "free school meals", "looked after", "nc year", "tutor group",
                  "first language", "newly arrived")
@@ -121,16 +136,37 @@ def _check_size(data: bytes, max_bytes: int) -> None:
 
 
 def _damaged() -> ValidationError:
-    # A broken workbook surfaces from openpyxl, zipfile, zlib or the XML parser as almost any
-    # exception (KeyError, EOFError, zlib.error, NotImplementedError...), and only while it is read:
-    # callers catch Exception around openpyxl and raise this instead.
+    # A broken workbook surfaces from zipfile, calamine or the XML parser as almost any exception
+    # (CalamineError, XmlError, zlib.error, KeyError...), and only while it is read: callers catch
+    # Exception around them and raise this instead.
     return ValidationError("File", "is damaged or incomplete, so it cannot be opened as an Excel workbook (it "
                            "may not have finished downloading). Open it in Excel and save it again as .xlsx, or "
                            "export it as CSV UTF-8, then upload again.")
 
 
+def _check_zip(data: bytes, max_bytes: int) -> zipfile.ZipFile:
+    """The workbook's zip archive, once its central directory shows nothing would unpack to far more
+    than a workbook of its size does (a "zip bomb"): judged from the sizes the directory declares,
+    BEFORE anything is decompressed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except Exception:  # noqa: BLE001 - see _damaged
+        raise _damaged() from None
+    unzipped = sum(info.file_size for info in members)
+    inflated = [info for info in members if info.file_size > MIN_CHECKED_MEMBER
+                and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1)]
+    if unzipped > MAX_UNZIPPED_RATIO * max_bytes or inflated:
+        archive.close()
+        raise ValidationError("File", f"unpacks to {unzipped / 1048576:,.0f} MB of data from {_mb(len(data))}, "
+                              "far more than a workbook of its size should, so it was not opened. Export the "
+                              "sheet you need as CSV UTF-8 and upload that.")
+    return archive
+
+
 def _open_workbook(data: bytes, max_bytes: int):
-    """An openpyxl read-only workbook (close it after use); ValidationError for anything else."""
+    """(calamine workbook, zip archive) of an .xlsx file (close both after use); ValidationError
+    for anything else."""
     _check_size(data, max_bytes)
     if data.startswith(OLE):
         raise ValidationError("File", "is not a standard .xlsx workbook: it may be password-protected, or an old "
@@ -140,36 +176,27 @@ def _open_workbook(data: bytes, max_bytes: int):
         raise ValidationError("File", "is not a valid Excel workbook (.xlsx): it may be damaged or have the wrong "
                               "name ending. Open it in Excel and save it again as 'Excel Workbook (.xlsx)', or "
                               "export it as CSV UTF-8.")
-    damaged = _damaged()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except Exception:  # noqa: BLE001 - see _damaged
-        raise damaged from None
-    if unzipped > MAX_UNZIPPED_RATIO * max_bytes:
-        raise ValidationError("File", f"unpacks to {unzipped / 1048576:,.0f} MB of data, far more than a workbook "
-                              "of its size should. Export the sheet you need as CSV UTF-8 and upload that.")
-    import openpyxl  # imported here so that CSV-only use does not pay for it
+    archive = _check_zip(data, max_bytes)
+    from python_calamine import CalamineWorkbook  # imported here so that CSV-only use does not pay for it
 
     try:
-        with _warnings.catch_warnings():
-            _warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
+            raise ValueError("no sheets")
     except Exception:  # noqa: BLE001 - see _damaged
-        raise damaged from None
-    if not workbook.sheetnames:
-        workbook.close()
-        raise damaged
-    return workbook
+        archive.close()
+        raise _damaged() from None
+    return workbook, archive
 
 
 def list_sheets(data: bytes, *, max_bytes: int = MAX_BYTES) -> list[str]:
     """The sheet names of an .xlsx workbook, in order. Raises ValidationError like read_table."""
-    workbook = _open_workbook(data, max_bytes)
+    workbook, archive = _open_workbook(data, max_bytes)
     try:
-        return list(workbook.sheetnames)
+        return list(workbook.sheet_names)
     finally:
         workbook.close()
+        archive.close()
 
 
 def _cell_text(value) -> str:
@@ -179,18 +206,86 @@ def _cell_text(value) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    if hasattr(value, "hour") and hasattr(value, "year"):  # datetime
+    if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d" if (value.hour, value.minute, value.second) == (0, 0, 0) else
                               "%Y-%m-%d %H:%M:%S")
-    if hasattr(value, "isoformat"):  # date, time
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
 
 
-def _read_xlsx(data: bytes, sheet: str | None, max_bytes: int) -> tuple[pd.DataFrame, str, list[str]]:
-    workbook = _open_workbook(data, max_bytes)
+def _cell_name(row: int, col: int) -> str:
+    letters, col = "", col + 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+_NS = {"r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "pr": "http://schemas.openxmlformats.org/package/2006/relationships"}
+# A cell holding a formula and no saved result (no <v>, or an empty one that is not a text result),
+# and a cell holding an Excel error (#DIV/0!, #N/A...). Tags may carry a namespace prefix.
+_FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*"
+                           rb"(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*\bt=[\"']e[\"']")
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding a sheet's cells, from the workbook's relationships (None if unclear)."""
+    import posixpath
+    from xml.etree import ElementTree
+
     try:
-        sheets = list(workbook.sheetnames)
+        root = ElementTree.fromstring(archive.read("_rels/.rels"))
+        book = next(r.get("Target") for r in root.iter(f"{{{_NS['pr']}}}Relationship")
+                    if r.get("Type", "").endswith("/officeDocument")).lstrip("/")
+        folder, name = posixpath.split(book)
+        rels = ElementTree.fromstring(archive.read(posixpath.join(folder, "_rels", name + ".rels")))
+        targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_NS['pr']}}}Relationship")}
+        for element in ElementTree.fromstring(archive.read(book)).iter():
+            if element.tag.endswith("}sheet") and element.get("name") == sheet:
+                target = targets[element.get(f"{{{_NS['r']}}}id")]
+                return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+    except Exception:  # noqa: BLE001 - an unusual layout only means no formula check
+        return None
+    return None
+
+
+def _workbook_notes(archive: zipfile.ZipFile, sheet: str, merged) -> list[str]:
+    """Say what a workbook's cells lose when read as values: formulas Excel never calculated and
+    saved, Excel errors, and merged cells (only the first cell of a merge holds the value)."""
+    notes = []
+    part = _sheet_part(archive, sheet)
+    if part:
+        try:
+            xml = archive.read(part)
+        except Exception:  # noqa: BLE001 - calamine has read it; a second look is only a courtesy
+            xml = b""
+        unsaved = [m for m in _FORMULA_CELL.finditer(xml) if not (m.group(2) and re.search(rb"\bt=[\"']str", m.group(1)))]
+        if unsaved:
+            where = re.search(rb"\br=[\"']([A-Z]+\d+)", unsaved[0].group(1))
+            example = f" (e.g. {where.group(1).decode()})" if where else ""
+            notes.append(f"{len(unsaved):,} formula cell{'s' if len(unsaved) > 1 else ''}{example} had no saved value, "
+                         "so they were read as blank: open the file in Excel, save it, and upload it again.")
+        errors = len(_ERROR_CELL.findall(xml))
+        if errors:
+            notes.append(f"{errors:,} cell{'s' if errors > 1 else ''} held an Excel error (such as #DIV/0! or #N/A) "
+                         "and were read as blank.")
+    ranges = [r for r in merged or () if r[0] != r[1]]
+    if ranges:
+        shown = ", ".join(f"{_cell_name(*a)}:{_cell_name(*b)}" for a, b in ranges[:3])
+        notes.append(f"{len(ranges):,} group{'s' if len(ranges) > 1 else ''} of merged cells ({shown}"
+                     f"{' ...' if len(ranges) > 3 else ''}): only the first cell of each holds the value, so the "
+                     "others were read as blank. If that matters, unmerge them in Excel, fill them in, save and "
+                     "upload again.")
+    return notes
+
+
+def _read_xlsx(data: bytes, sheet: str | None, max_bytes: int) -> tuple[pd.DataFrame, str, list[str], list[str]]:
+    workbook, archive = _open_workbook(data, max_bytes)
+    try:
+        sheets = list(workbook.sheet_names)
         if sheet is None and len(sheets) > 1:
             raise ValidationError("Sheet", f"this workbook has {len(sheets)} sheets ({', '.join(sheets)}): "
                                   "choose which one to import.")
@@ -198,25 +293,25 @@ def _read_xlsx(data: bytes, sheet: str | None, max_bytes: int) -> tuple[pd.DataF
         if sheet not in sheets:
             raise ValidationError("Sheet", f"there is no sheet called '{sheet}' in this workbook; choose one of: "
                                   f"{', '.join(sheets)}.")
+        kinds = {m.name: str(m.typ) for m in workbook.sheets_metadata}
+        if "Chart" in kinds.get(sheet, ""):
+            raise ValidationError("Sheet", f"'{sheet}' is a chart, not a table; choose the sheet with your data.")
         try:
-            worksheet = workbook[sheet]
-            chart = not hasattr(worksheet, "iter_rows")
-            if not chart:
-                # Some programs write a wrong used range; without this, read-only mode would cut rows off.
-                worksheet.reset_dimensions()
-                rows = [[_cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+            worksheet = workbook.get_sheet_by_name(sheet)
+            rows = [[_cell_text(v) for v in row] for row in worksheet.to_python(skip_empty_area=False)]
+            merged = worksheet.merged_cell_ranges
         except Exception:  # noqa: BLE001 - see _damaged
             raise _damaged() from None
-        if chart:
-            raise ValidationError("Sheet", f"'{sheet}' is a chart, not a table; choose the sheet with your data.")
+        notes = _workbook_notes(archive, sheet, merged)
     finally:
         workbook.close()
+        archive.close()
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
     if frame.empty or not frame.apply(lambda c: c.str.strip().ne("").any()).any():
         raise ValidationError("Sheet", f"'{sheet}' is empty: there is nothing to import. Choose the sheet that "
                               "holds your table.")
-    return frame, sheet, sheets
+    return frame, sheet, sheets, notes
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -459,8 +554,12 @@ def privacy_flags(name: str, values: pd.Series, *, today: dt.date | None = None)
     text = None if pd.api.types.is_datetime64_any_dtype(values) else values.head(2000).astype("str").str.strip()
     sample = text[text.ne("")].head(1000) if text is not None else None  # "mostly" is judged on a sample
 
-    if words & NAME_WORDS and not words & NOT_PUPIL_NAME or (sample is not None and len(sample) >= 3 and sample.str.fullmatch(NAME_VALUE).mean() >= 0.6
-          and sample.nunique() >= 0.5 * len(sample)):
+    named = bool(words & NAME_WORDS) and not words & NOT_PUPIL_NAME
+    if not named and sample is not None and not words & (NOT_PUPIL_NAME | GROUP_WORDS | NOT_NAME_VALUES):
+        # "Olivia Smith" in a handful of rows; or names in any case, first names alone, by their values.
+        named = (len(sample) >= 3 and sample.str.fullmatch(NAME_VALUE).mean() >= 0.6
+                 and sample.nunique() >= 0.5 * len(sample)) or looks_like_names(sample)
+    if named:
         flags.append("looks like pupil names")
 
     if words & BIRTH_WORDS or "date of birth" in joined:
@@ -479,7 +578,9 @@ def privacy_flags(name: str, values: pd.Series, *, today: dt.date | None = None)
             if born and spread and distinct >= 5 and (distinct >= 50 or distinct >= 0.5 * len(dates)):
                 flags.append("looks like dates of birth")
 
-    if "upn" in words or (sample is not None and len(sample) and sample.str.upper().str.fullmatch(UPN).mean() > 0.5):
+    # UPNs as people write them ("A123 4567 89012"), with a correct DfE check letter, so that other
+    # codes of a letter and twelve digits are not taken for them.
+    if "upn" in words or (sample is not None and len(sample) and sample.map(is_upn).mean() > 0.5):
         flags.append("looks like UPNs")
     return flags
 
@@ -537,7 +638,7 @@ def read_table(data: bytes, filename: str, *, sheet: str | None = None, max_byte
     _check_size(data, max_bytes)
     notes: list[str] = []
     if ext == ".xlsx":
-        raw, sheet, sheets = _read_xlsx(data, sheet, max_bytes)
+        raw, sheet, sheets, notes = _read_xlsx(data, sheet, max_bytes)
         encoding = delimiter = None
     else:
         if data.startswith(ZIP):
@@ -556,7 +657,11 @@ def read_table(data: bytes, filename: str, *, sheet: str | None = None, max_byte
         if dtype == "text":
             stripped = typed.dropna()
             formulas += int((stripped.str.match(r"[=+\-@\t\r]") & ~stripped.str.fullmatch(NUMBER)).sum())
-        columns.append(Column(col, dtype, _role(col, dtype), privacy_flags(col, typed, today=today), int(typed.notna().sum())))
+        flags = privacy_flags(col, typed, today=today)
+        role = _role(col, dtype)
+        if role == "pupil_id" and {"looks like pupil names", "looks like dates of birth"} & set(flags):
+            role = "ignore"  # names or birthdays are never a pupil id, however the column is headed
+        columns.append(Column(col, dtype, role, flags, int(typed.notna().sum())))
     _suggest_roles(columns)
     if formulas:
         notes.append(f"{formulas:,} cell{'s' if formulas > 1 else ''} began with = + - or @. They are kept as "

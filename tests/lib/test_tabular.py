@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -393,10 +394,89 @@ def test_formulas_in_a_workbook_are_never_evaluated():
     out = io.BytesIO()
     book.save(out)
     table = read_table(out.getvalue(), "f.xlsx")
-    # openpyxl saves no cached result, so the formula reads as missing: it is never run.
+    # openpyxl saves no cached result, so the formula reads as missing (it is never run), and says so.
     assert pd.isna(table.frame.loc[0, "Total"])
     assert table.frame["Note"].tolist() == ["@SUM(A1)", "+fine"]
     assert any(w.startswith("2 cells began with = + - or @") for w in table.warnings)
+    assert "1 formula cell (e.g. B2) had no saved value, so they were read as blank: open the file in Excel, save " \
+           "it, and upload it again." in table.warnings
+
+
+def _rewrite_sheet(data: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML passed through ``change`` (as Excel would write it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            body = old.read(info)
+            new.writestr(info.filename, change(body) if info.filename == "xl/worksheets/sheet1.xml" else body)
+    return out.getvalue()
+
+
+def test_formulas_with_saved_values_read_their_values_without_a_warning():
+    data = xlsx({"S": [["Pupil ID", "Total", "Flag"], ["P1", "=1+1", '=IF(B2>1,"","x")'], ["P2", 5, "y"]]})
+    data = _rewrite_sheet(data, lambda xml: xml.replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>").replace(
+        b'<c r="C2">', b'<c r="C2" t="str">'))
+    table = read_table(data, "f.xlsx")
+    assert table.frame["Total"].tolist() == [2, 5]
+    assert not any("formula" in w for w in table.warnings), table.warnings
+
+
+def test_excel_errors_in_a_workbook_are_reported():
+    table = read_table(xlsx({"S": [["Pupil ID", "Score"], ["P1", "#DIV/0!"], ["P2", "#N/A"], ["P3", 4]]}), "e.xlsx")
+    assert table.frame["Score"].isna().tolist() == [True, True, False]
+    assert any(w.startswith("2 cells held an Excel error") for w in table.warnings), table.warnings
+
+
+def test_merged_cells_are_reported_not_silently_blank():
+    book = Workbook()
+    sheet = book.active
+    for row in (["Pupil ID", "Group", "Score"], ["P1", "Intervention", 3], ["P2", None, 4], ["P3", "Comparison", 5]):
+        sheet.append(row)
+    sheet.merge_cells("B2:B3")
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(out.getvalue(), "m.xlsx")
+    assert pd.isna(table.frame.loc[1, "Group"])
+    assert any(w.startswith("1 group of merged cells (B2:B3): only the first cell of each holds the value")
+               for w in table.warnings), table.warnings
+
+
+def test_a_chart_sheet_is_refused():
+    from openpyxl.chart import BarChart, Reference
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    for row in (["Pupil ID", "Score"], ["P1", 3], ["P2", 4]):
+        sheet.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=3))
+    book.create_chartsheet("Chart").add_chart(chart)
+    out = io.BytesIO()
+    book.save(out)
+    refused(lambda: read_table(out.getvalue(), "c.xlsx", sheet="Chart"), "Sheet", "'Chart' is a chart", "choose")
+    assert read_table(out.getvalue(), "c.xlsx", sheet="Data").frame["Score"].tolist() == [3, 4]
+
+
+def test_a_small_workbook_inflating_to_hundreds_of_mb_is_refused_quickly():
+    """A workbook of about 2 MB whose sheet unpacks to 480 MB (a "zip bomb"), under the 20 MB limit:
+    refused from the zip's directory before anything is decompressed."""
+    small = xlsx({"S": [["Pupil ID", "Score"], ["P1", 1]]})
+    out = io.BytesIO()
+    row = b"<row><c><v>0</v></c></row>" * 40_000  # about 1 MB
+    with zipfile.ZipFile(io.BytesIO(small)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as new:
+        for info in old.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                new.writestr(info.filename, old.read(info))
+        with new.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            for _ in range(480):
+                sheet.write(row)
+    data = out.getvalue()
+    assert len(data) < 4 * 1048576
+    started = time.perf_counter()
+    refused(lambda: read_table(data, "bomb.xlsx"), "File", "unpacks to 476 MB", "CSV UTF-8")
+    assert time.perf_counter() - started < 1.0
+    refused(lambda: list_sheets(data), "File", "unpacks to")
 
 
 # --- types ---------------------------------------------------------------------------------------
@@ -550,11 +630,50 @@ def test_birth_dates_as_text_by_value():
 
 
 def test_upns():
-    upns = pd.Series(["A123456789012", "B987654321098", "c12345678901z", "X00000000001A"], dtype="str")
+    # Valid DfE check letters (A123456789012: 2x1 + 3x2 + ... + 13x2 = 368 = 16 x 23, remainder 0 -> A).
+    upns = pd.Series(["A123456789012", "J987654321098", "w98765432109a", "N00000000001A"], dtype="str")
     assert privacy_flags("Reference", upns) == ["looks like UPNs"]
     mostly_not = pd.Series(["A123456789012", "P1", "P2", "P3"], dtype="str")
     assert privacy_flags("Reference", mostly_not) == []
     assert privacy_flags("UPN", pd.Series(["P1"], dtype="str")) == ["looks like UPNs"]
+
+
+def test_upns_written_with_spaces_or_dashes_are_flagged():
+    upns = pd.Series(["M820 6123 45001", "B820-6123-45002", "q820 6123 45003", "E 820612345004"], dtype="str")
+    assert privacy_flags("Reference", upns) == ["looks like UPNs"]
+
+
+def test_ordinary_codes_of_a_letter_and_twelve_digits_are_not_upns():
+    # The same shape as a UPN, but the first letter is not the check letter: stock codes, not pupils.
+    codes = pd.Series(["B123456789012", "K987654321098", "A820612345001", "C000000000010"], dtype="str")
+    assert privacy_flags("Reference", codes) == []
+
+
+def test_names_in_any_case_are_flagged_by_their_values():
+    table = read_table(fixture("names_any_case.csv"), "pupils.csv")
+    flags = {c.name: c.flags for c in table.columns}
+    assert flags == {"Pupil": ["looks like pupil names"],  # lower-case full names
+                     "First": ["looks like pupil names"],  # first names only
+                     "Child": ["looks like pupil names"],  # ALL CAPS
+                     "Ref no": ["looks like UPNs"],  # UPNs with spaces, dashes, lower case
+                     "Code": [], "Comment": [], "Class": [], "Score": []}
+
+
+def test_a_pupil_column_of_names_is_not_suggested_as_the_pupil_id():
+    table = read_table(fixture("names_any_case.csv"), "pupils.csv")
+    assert column(table, "Pupil").suggested_role == "ignore"
+    codes = csv("Pupil,Score\n" + "".join(f"P{i:03d},{i}\n" for i in range(30)))
+    assert column(codes, "Pupil").suggested_role == "pupil_id"
+
+
+@pytest.mark.parametrize("values", [
+    ["Pupil A", "Pupil B", "Pupil C", "Pupil D", "Pupil E", "Pupil F"],  # pseudonyms share a word
+    ["needs help", "good effort", "reads well", "making progress", "very good", "not yet"],  # comments
+    ["P0001", "P0002", "P0003", "P0004", "P0005", "P0006"],
+    ["Oak", "Ash", "Elm", "Oak", "Ash", "Elm", "Oak", "Ash", "Elm", "Oak"],  # few different values
+])
+def test_labels_comments_and_codes_are_not_names(values):
+    assert privacy_flags("Pupil", pd.Series(values, dtype="str")) == []
 
 
 def test_pseudonymous_columns_are_not_flagged():
