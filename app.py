@@ -8,12 +8,14 @@ import streamlit as st
 
 from research_cycle import cycles, people
 from research_cycle.navigation import SCREENS, sections_for
-from research_cycle.st_glue import cursor
+from research_cycle.st_glue import cursor, leave_pages_folder_mode
 from research_cycle.store.db import StoreLockedError
 from research_cycle.store.formatting import md_escape
 from research_cycle.store.vocab import ROLE_LABELS
 
 st.set_page_config(page_title="Enquiry Workbench", page_icon="🔎", layout="wide")
+if leave_pages_folder_mode():
+    st.rerun()  # the server's first run: run again as a navigation app (see st_glue)
 
 DEMO = os.environ.get("WORKBENCH_DEMO") == "1"
 
@@ -23,6 +25,39 @@ except StoreLockedError as exc:
     st.error(str(exc), icon=":material/lock:")
     st.stop()
 
+# Demo mode's one-click choices: the label on the button and the role it shows.
+DEMO_ROLES = (("teacher", "a teacher"), ("facilitator", "a facilitator"), ("senior_leader", "a head teacher"),
+              ("administrator", "the administrator"))
+
+
+def _stop_at(message) -> None:
+    """Show ``message`` (a function drawing the sign-in screen) as the only page and stop. The
+    navigation is still set, so Streamlit never falls back to listing and running ``pages/``
+    (a deep link such as /evidence then opens this screen, not the page file)."""
+    st.navigation([st.Page(message, title="Enquiry Workbench", icon=":material/login:", default=True)],
+                  position="hidden").run()
+    st.stop()
+
+
+def _demo_choice(labels: dict[int, str]) -> int:
+    """The sample person chosen in the sidebar. Opens on a teacher with an active enquiry, keeps
+    the choice in the address (?as=ID) so a reload keeps it, and offers one click per role."""
+    wanted = st.query_params.get("as", "")
+    if "demo_person_id" not in st.session_state:
+        start = int(wanted) if wanted.isdigit() and int(wanted) in labels else None
+        st.session_state["demo_person_id"] = start or people.demo_representatives(con).get("teacher") or next(iter(labels))
+    with st.sidebar:
+        st.caption("Demo: see it as…")
+        picks = people.demo_representatives(con)
+        cols = st.columns(2)
+        for n, (role, label) in enumerate(DEMO_ROLES):
+            if role in picks and cols[n % 2].button(label, key=f"demo_as_{role}", width="stretch"):
+                st.session_state["demo_person_id"] = picks[role]
+        chosen = st.selectbox("Demo: act as", list(labels), format_func=labels.get, key="demo_person_id",
+                              help="Demo mode: choose a sample person to see the workbench as they would.")
+    st.query_params["as"] = str(chosen)
+    return chosen
+
 
 def _signed_in_person():
     """The person signed in through the identity provider, else the demo choice."""
@@ -30,36 +65,30 @@ def _signed_in_person():
     if user.get("is_logged_in") and user.get("email"):
         found = people.by_email(con, user.get("email"))
         if found is None:
-            st.error(
-                f"You are signed in as {md_escape(user.get('email'))}, but nobody with that email "
-                "is in this alliance. Ask your alliance administrator to add you."
-            )
-            st.stop()
+            def unknown():
+                st.title("Enquiry Workbench")
+                st.error(f"You are signed in as {md_escape(user.get('email'))}, but nobody with that email "
+                         "is in this alliance. Ask your alliance administrator to add you.")
+            _stop_at(unknown)
         return found
     if not DEMO:
-        st.title("Enquiry Workbench")
-        st.info("Sign-in is not set up on this server yet. To try the workbench, start it with "
-                "`make run` (demo mode), or ask your administrator.")
-        st.stop()
+        def sign_in():
+            st.title("Enquiry Workbench")
+            st.info("Sign-in is not set up on this server yet. To try the workbench, start it with "
+                    "`make run` (demo mode), or ask your administrator.")
+        _stop_at(sign_in)
     everyone = people.demo_choices(con)
     if everyone.empty:
-        st.title("Enquiry Workbench")
-        st.warning("The store is empty. Create it with the sample alliance: "
-                   "`python -m research_cycle init-db --sample` (or run `make run`).")
-        st.stop()
+        def empty():
+            st.title("Enquiry Workbench")
+            st.warning("The store is empty. Create it with the sample alliance: "
+                       "`python -m research_cycle init-db --sample` (or run `make run`).")
+        _stop_at(empty)
     labels = {
         int(r.id): f"{r.name} — {', '.join(ROLE_LABELS[x] for x in r.roles)}" + (f" ({r.school})" if r.school else "")
         for r in everyone.itertuples()
     }
-    # The choice is kept in the address (?as=ID) so that reloading the page keeps the same person.
-    if "demo_person_id" not in st.session_state and st.query_params.get("as", "").isdigit():
-        if int(st.query_params["as"]) in labels:
-            st.session_state["demo_person_id"] = int(st.query_params["as"])
-    with st.sidebar:
-        chosen = st.selectbox("Demo: act as", list(labels), format_func=labels.get, key="demo_person_id",
-                              help="Demo mode: choose a sample person to see the workbench as they would.")
-    st.query_params["as"] = str(chosen)
-    return people.get_person(con, chosen)
+    return people.get_person(con, _demo_choice(labels))
 
 
 person = _signed_in_person()
@@ -86,13 +115,22 @@ if DEMO:
             "Choose who to act as in the sidebar.", icon=":material/science:")
 
 PAGES = {key: st.Page(s.file, title=s.title, icon=s.icon, url_path=s.url_path) for key, s in SCREENS.items()}
-sections = {name: [PAGES[k] for k in keys] for name, keys in sections_for(person.roles).items()}
+keys_by_section = sections_for(person.roles)
+sections = {name: [PAGES[k] for k in keys] for name, keys in keys_by_section.items()}
+if sections:
+    # Streamlit serves its default page at "/" only, so a bookmarked /my-enquiry would say "Page
+    # not found". The default is therefore a hidden copy of the person's first screen at "/", and
+    # every screen keeps its own address.
+    home = SCREENS[next(iter(keys_by_section.values()))[0]]
+    sections[next(iter(sections))].insert(0, st.Page(home.file, title=home.title, icon=home.icon, url_path="home",
+                                                     default=True, visibility="hidden"))
 
 if not sections or not all_cycles:
     if person.has("administrator"):
         sections = {"Alliance": [PAGES["admin"]]}
     else:
-        st.warning("There is nothing for your roles to see yet.")
-        st.stop()
+        def nothing():
+            st.warning("There is nothing for your roles to see yet.")
+        _stop_at(nothing)
 
 st.navigation(sections).run()

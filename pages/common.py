@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from research_cycle.st_glue import cursor
+from research_cycle.st_glue import cursor, leave_pages_folder_mode
 from research_cycle.store.errors import PermissionDenied, WorkbenchError
 from research_cycle.store.formatting import md_escape
 from research_cycle.store.permissions import require
 
 
+def _through_app() -> None:
+    """A page file run without app.py (the server's first run, when Streamlit still treats the
+    app as a pages/ folder app): leave that mode and run again through sign-in and navigation."""
+    if "signed_in" not in st.session_state:
+        leave_pages_folder_mode()
+        st.rerun()
+
+
 def person():
     """The signed-in Person (set by app.py before any page runs)."""
+    _through_app()
     return st.session_state["signed_in"]
 
 
@@ -23,6 +32,7 @@ def cycle() -> dict:
 
 def con():
     """The store cursor of this script run (never shared with an overlapping run)."""
+    _through_app()
     return cursor()
 
 

@@ -36,6 +36,12 @@ def list_people(con, actor: Person):
     return db.frame(con, "people/list_people")
 
 
+def demo_representatives(con) -> dict[str, int]:
+    """One sample person per role for demo mode's one-click choices (role -> person id): the
+    teacher is in a team of the latest cycle; the senior leader is a head teacher (has a school)."""
+    return {row["role"]: row["person_id"] for row in db.rows(con, "people/representatives")}
+
+
 def demo_choices(con):
     """Everyone with school and roles (DataFrame), for the demo chooser: only ever called when
     demo mode is switched on, before anyone is signed in."""

@@ -44,15 +44,41 @@ def cursor(path: str | None = None):
     return cursors[target]
 
 
+_left_pages_folder_mode = False
+
+
+def leave_pages_folder_mode() -> bool:
+    """Turn off Streamlit's older multipage mode for this process; True the first time.
+
+    Streamlit decides before the first script run of a fresh server whether the app is a
+    "pages/ folder" app (it is, until some run has called ``st.navigation``). That first run
+    then executes under a wrapper that lists every file in ``pages/`` and gives widgets other ids
+    than every later run: the first visitor's first choice ("Demo: act as", the cycle) was
+    dropped, and a deep link such as /evidence ran the page file without ``app.py``. The caller
+    reruns once when this returns True, and from then on every run is a navigation app. The flag
+    is deliberately process-wide: the mode it undoes is process-wide too."""
+    global _left_pages_folder_mode
+    if _left_pages_folder_mode:
+        return False
+    from streamlit.runtime.pages_manager import PagesManager
+
+    _left_pages_folder_mode = True
+    PagesManager.uses_pages_directory = False
+    return True
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
-def dataset_chart(dataset_id: int, kind: str, measure, pre, post, group, _frame):
-    """The Vega-Lite spec and summary of a data set chart, kept between reruns. Stored data sets
-    never change (they can only be deleted), so the id and the choices identify the chart; the
-    caller has already checked the person may read the data set."""
+def dataset_chart(dataset_id: int, kind: str, measure, pre, post, group, _frame, *, threshold: int,
+                  intervention=None, compared=None, adjust: bool = False, attainment: bool = False):
+    """The Vega-Lite spec, protected table and footnotes of a data set chart, kept between reruns.
+    Stored data sets never change (they can only be deleted), so the id, the choices and the
+    alliance's disclosure threshold identify the chart; the caller has already checked the
+    person may read the data set. Everything shown comes through lib.disclosure."""
     from .lib import charts
 
-    chart, summary = charts.build(_frame, kind, measure=measure, pre=pre, post=post, group=group)
-    return chart.to_dict(), summary
+    view = charts.build(_frame, kind, measure=measure, pre=pre, post=post, group=group, threshold=threshold,
+                        intervention=intervention, compared=compared, adjust=adjust, attainment=attainment)
+    return view.chart.to_dict(), view.table, view.notes
 
 
 def page_timings(path: str, runs: int, pages: dict, emails_of) -> list[tuple[str, str, float, float]]:

@@ -9,10 +9,24 @@ from playwright.sync_api import expect
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 
 
+def _rows(name: str) -> list[dict]:
+    with open(SAMPLE / name, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def first_person(role: str) -> dict:
+    """The first sample person holding ``role`` (name, email, school_urn), looked up in the
+    sample's CSV rather than written into the tests."""
+    return next(r for r in _rows("people.csv") if role in r["roles"].split(";"))
+
+
 def first_teacher_name() -> str:
     """The first teacher in the sample (a member of a 2026/27 team)."""
-    with open(SAMPLE / "people.csv", encoding="utf-8") as fh:
-        return next(r["name"] for r in csv.DictReader(fh) if "teacher" in r["roles"].split(";"))
+    return first_person("teacher")["name"]
+
+
+def school_name(urn: str) -> str:
+    return next(r["name"] for r in _rows("schools.csv") if r["urn"] == urn)
 
 
 
@@ -27,10 +41,6 @@ def wait_idle(page) -> None:
 def act_as(page, server: str, name: str) -> None:
     """Open the app in demo mode and choose ``name`` in the "Demo: act as" selectbox."""
     page.goto(server)
-    wait_idle(page)
-    # The first browser session of a freshly started server can drop its first widget change
-    # (seen with Streamlit 1.67); open the app again, as a second visitor would.
-    page.reload()
     wait_idle(page)
     expect(page.get_by_text("Demo: this is the sample alliance")).to_be_visible()
     choose(page, "Demo: act as", name)

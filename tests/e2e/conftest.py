@@ -36,11 +36,21 @@ def _free_port() -> int:
 @pytest.fixture
 def server(tmp_path):
     """The app on a fresh store made with `init-db --sample`, in demo mode. Yields its URL."""
+    yield from _serve(tmp_path, demo=True)
+
+
+@pytest.fixture
+def plain_server(tmp_path):
+    """The same, without demo mode (nobody is signed in)."""
+    yield from _serve(tmp_path, demo=False)
+
+
+def _serve(tmp_path, *, demo: bool):
     store = tmp_path / "e2e.duckdb"
     subprocess.run([sys.executable, "-m", "research_cycle", "init-db", "--sample", "--db", str(store)],
                    cwd=ROOT, check=True, capture_output=True)
     port = _free_port()
-    env = {**os.environ, "WORKBENCH_DB": str(store), "WORKBENCH_DEMO": "1"}
+    env = {**os.environ, "WORKBENCH_DB": str(store), "WORKBENCH_DEMO": "1" if demo else "0"}
     log = open(tmp_path / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),

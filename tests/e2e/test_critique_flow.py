@@ -5,15 +5,15 @@ import re
 
 from playwright.sync_api import expect
 
-from browser import choose, wait_idle
+from browser import choose, first_person, school_name, wait_idle
 
 
 def test_facilitator_pairs_teams_teacher_answers_and_revises(server, page):
+    facilitator, teacher = first_person("facilitator"), first_person("teacher")
+    teacher_school = school_name(teacher["school_urn"])
     page.goto(server)
     wait_idle(page)
-    page.reload()  # see test_question_revision: the first session of a fresh server
-    wait_idle(page)
-    choose(page, "Demo: act as", "Dr Helen Marsh")
+    choose(page, "Demo: act as", facilitator["name"])
     page.get_by_role("link", name="Meetings").first.click()
     wait_idle(page)
     expect(page.get_by_role("heading", name="Meetings", exact=True)).to_be_visible()
@@ -24,17 +24,17 @@ def test_facilitator_pairs_teams_teacher_answers_and_revises(server, page):
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Scheduled 'Extra meeting: evidence so far'"))).to_be_visible()
     choose(page, "Meeting", "Extra meeting")
-    page.get_by_role("button", name="Propose pairings").click()
+    page.get_by_role("button", name="Propose groups").click()
     wait_idle(page)
     expect(page.get_by_text("Proposed 3 groups.")).to_be_visible()
 
-    choose(page, "Presenting team", "Brookfield Primary School")
+    choose(page, "Presenting team", teacher_school)
     page.get_by_role("textbox", name="Feedback").fill("Which pupils have not been heard at all yet?")
     page.get_by_role("button", name="Save feedback").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile("Saved warm feedback"))).to_be_visible()
 
-    choose(page, "Demo: act as", "Priya Sharma")
+    choose(page, "Demo: act as", teacher["name"])
     page.get_by_role("link", name="Critique").first.click()
     wait_idle(page)
     page.get_by_role("textbox", name="What changed, or why not").first.fill("We will add pupils who rarely speak")

@@ -9,8 +9,20 @@ import datetime as dt
 
 import pytest
 
-from research_cycle import (checklists, clinics, critique, datasets, enquiries, evidence, findings, literature, meetings,
-                            overview, people, teams)
+from research_cycle import (
+    checklists,
+    clinics,
+    critique,
+    datasets,
+    enquiries,
+    evidence,
+    findings,
+    literature,
+    meetings,
+    overview,
+    people,
+    teams,
+)
 from research_cycle.store import changelog, search
 from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import PermissionDenied
@@ -95,6 +107,6 @@ def test_read_matrix(team_world, role, read):
 
 
 def test_nobody_signed_in_reads_nothing(team_world):
-    for read, (do, _) in READS.items():
+    for _read, (do, _) in READS.items():
         with pytest.raises(PermissionDenied):
             do(team_world, None)
