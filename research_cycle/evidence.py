@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from .enquiries import team_of
+from .lib.privacy import text_warnings
 from .lib.uploads import MAX_ATTACHMENT_BYTES, check_attachment
 from .store import changelog, clock, db, search, validate
 from .store.actors import Person
@@ -19,7 +20,10 @@ from .store.errors import NotFound, ValidationError
 from .store.permissions import Action, require
 from .store.vocab import CONSENT, EVIDENCE_KINDS, ORIGINS, SENSITIVITY, VOICES
 
-QUOTE_LIMIT = 2000
+QUOTE_LIMIT = 2000  # characters in one quote
+MAX_QUOTES = 200  # quotes in one item
+MAX_TAGS = 50  # codebook tags on one item
+MAX_FILES = 20  # files added at once
 
 FIELDS = ("title", "kind", "origin", "voices", "participants", "participant_count", "collected_on",
           "collected_by", "summary", "notes", "quotes", "consent", "sensitivity")
@@ -39,7 +43,8 @@ def _clean(con, values: dict) -> dict:
         "collected_by": None if collected_by in (None, "") else int(collected_by),
         "summary": validate.text("Summary", values.get("summary")),
         "notes": validate.text("Notes", values.get("notes"), limit=20_000),
-        "quotes": [validate.text(f"Quote {n}", q, limit=QUOTE_LIMIT) for n, q in enumerate(values.get("quotes") or [], 1)],
+        "quotes": [validate.text(f"Quote {n}", q, limit=QUOTE_LIMIT) for n, q in enumerate(validate.count(
+            "Quotes", [q for q in values.get("quotes") or [] if q and str(q).strip()], limit=MAX_QUOTES, each="quote"), 1)],
         "consent": validate.choice("Consent", values.get("consent") or "not needed", CONSENT),
         "sensitivity": validate.choice("Sensitivity", values.get("sensitivity") or "none", SENSITIVITY),
     }
@@ -49,13 +54,31 @@ def _clean(con, values: dict) -> dict:
     return clean
 
 
+def privacy_warnings(values: dict) -> list[str]:
+    """What in an item's free text looks like a pupil's full name, date of birth or UPN, as
+    messages to show BEFORE saving (pupils are never named, DESIGN §7). A check, not a rule: the
+    page asks the writer to edit the text or save anyway. Quotes in an item that records pupils'
+    voices are taken to be about pupils, so a full name in them is flagged without a pupil word."""
+    pupils = "pupils" in (values.get("voices") or [])
+    fields = [("Title", values.get("title")), ("Participants", values.get("participants")),
+              ("Summary", values.get("summary")), ("Notes", values.get("notes"))]
+    fields += [(f"Quote {n}", q) for n, q in enumerate(values.get("quotes") or [], 1)]
+    return [w for field, text in fields if isinstance(text, str)
+            for w in text_warnings(field, text, about_pupils=pupils and field.startswith("Quote"))]
+
+
+def _checked_files(files) -> list[tuple[str, str, bytes]]:
+    return [check_attachment(name, data) for name, data in validate.count("Files", files, limit=MAX_FILES, each="file")]
+
+
 def add_evidence(con, actor: Person, enquiry_id: int, values: dict, *, tag_ids=(), files=(), when=None) -> int:
     """Add an item to the enquiry's log, with its files ``[(filename, bytes), ...]``, all in one
     transaction: if any file is refused, nothing is stored. Returns the item's id."""
     team_id = team_of(con, enquiry_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_id)
     clean = _clean(con, values)
-    checked = [check_attachment(name, data) for name, data in files]
+    tag_ids = validate.count("Tags", tag_ids, limit=MAX_TAGS, each="tag")
+    checked = _checked_files(files)
     when = when or clock.now()
     with db.transaction(con):
         evidence_id = db.scalar(con, "evidence/insert_evidence", [enquiry_id, *(clean[f] for f in FIELDS), actor.id, when, when])
@@ -74,7 +97,8 @@ def update_evidence(con, actor: Person, evidence_id: int, values: dict, *, tag_i
     before = get_evidence(con, actor, evidence_id, include_deleted=False)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=before["team_id"])
     clean = _clean(con, {**{f: before[f] for f in FIELDS}, **values})
-    checked = [check_attachment(name, data) for name, data in files]
+    tag_ids = None if tag_ids is None else validate.count("Tags", tag_ids, limit=MAX_TAGS, each="tag")
+    checked = _checked_files(files)
     with db.transaction(con):
         for name, mime, data in checked:
             _store_file(con, actor, evidence_id, name, mime, data)
@@ -157,7 +181,8 @@ def _store_file(con, actor: Person, evidence_id: int, name: str, mime: str, data
 
 def add_attachment(con, actor: Person, evidence_id: int, filename: str, data: bytes, *,
                    max_bytes: int = MAX_ATTACHMENT_BYTES) -> int:
-    """Keep a file with an evidence item (in the store, so one file is the whole backup)."""
+    """Keep a file with an evidence item (in the store, so one file is the whole backup). Its
+    content must match its extension; an image must decode and is stored without its metadata."""
     item = get_evidence(con, actor, evidence_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=item["team_id"])
     name, mime, data = check_attachment(filename, data, max_bytes)

@@ -3,7 +3,7 @@
 import pytest
 
 from helpers import school_fields
-from research_cycle import cycles, enquiries, people, schools, teams
+from research_cycle import cycles, enquiries, evidence, people, schools, teams
 from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import ValidationError
 
@@ -24,9 +24,34 @@ def refused(con, call, field, *words):
     return err.value
 
 
-@pytest.mark.parametrize("name", ["", "   ", "\t\n"])
-def test_empty_or_whitespace_school_name(con, name):
+# Zero-width space, joiners, word joiner, byte-order mark, left-to-right mark, no-break and ideographic
+# spaces, a Hangul filler, the Braille blank and a lone combining accent: nothing a reader can see.
+INVISIBLE = ["\u200b", "\u200b\u200c\u200d", "\u2060\ufeff", "\u200e\u200f", "\u00a0\u3000", "\u3164", "\u2800",
+             "\u0301", "\u200b \u00ad \u2063"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n", *INVISIBLE])
+def test_empty_whitespace_or_invisible_school_name(con, name):
     refused(con, lambda: schools.create_school(con, SYSTEM, **school_fields(name=name)), "School name", "required")
+
+
+@pytest.mark.parametrize("title", INVISIBLE)
+def test_an_evidence_title_of_invisible_characters_is_empty(con, world, title):
+    tables = ("evidence_item", "change_log")
+    before = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+    with pytest.raises(ValidationError) as err:
+        evidence.add_evidence(con, world["teacher"], world["enquiry"],
+                              {"title": title, "kind": "learning walk", "origin": "our practice"})
+    assert err.value.field == "Title" and "required" in err.value.message
+    assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables] == before
+
+
+def test_invisible_characters_at_the_ends_are_trimmed_but_accents_and_flags_kept(con, world):
+    eid = evidence.add_evidence(con, world["teacher"], world["enquiry"], {
+        "title": "\u200b\ufeff Cafe\u0301 visit \U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f\u200b",
+        "kind": "learning walk", "origin": "our practice"})
+    title = evidence.get_evidence(con, world["teacher"], eid)["title"]
+    assert title == "Cafe\u0301 visit \U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
 
 
 def test_overlong_text_states_the_limit(con, world):

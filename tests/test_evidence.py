@@ -1,16 +1,25 @@
 """The evidence log: add (with files), edit, soft delete and restore, filters, permissions."""
 
 import datetime as dt
+import io
 
 import pytest
+from PIL import Image
 
 from research_cycle import checklists, evidence
 from research_cycle.store import changelog
 from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import NotFound, PermissionDenied, ValidationError
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+def picture(fmt: str, **extra) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), "teal").save(out, fmt, **extra)
+    return out.getvalue()
+
+
+PNG = picture("PNG")
+JPEG = picture("JPEG")
 
 
 def item(**overrides):
@@ -39,13 +48,38 @@ def test_add_with_files_stores_them_in_one_transaction(con, world):
     files = evidence.attachments(con, world["teacher"], eid)
     assert [f["filename"] for f in files] == ["board.png", "photo.jpg"]
     name, mime, data = evidence.attachment_content(con, world["teacher"], files[0]["id"])
-    assert (name, mime, data) == ("board.png", "image/png", PNG)
+    assert (name, mime) == ("board.png", "image/png")
+    with Image.open(io.BytesIO(data)) as stored:
+        assert stored.size == (8, 6) and stored.convert("RGB").getpixel((0, 0)) == (0, 128, 128)
+
+
+def test_a_stored_photo_keeps_no_gps_device_artist_or_xmp(con, world):
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110], exif[0x013B] = "PhoneMaker", "Phone 15 Pro", "Ms Artist Teacher"
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 26.0), 3: "W", 4: (0.0, 7.0, 39.0)}
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>Secret Photographer</dc:creator></x:xmpmeta>'
+    original = picture("JPEG", exif=exif.tobytes(), xmp=xmp)
+    assert b"Ms Artist Teacher" in original and b"xmpmeta" in original
+    eid = evidence.add_evidence(con, world["teacher"], world["enquiry"], item(), files=[("classroom.jpg", original)])
+    [att] = evidence.attachments(con, world["teacher"], eid)
+    name, mime, data = evidence.attachment_content(con, world["teacher"], att["id"])
+    with Image.open(io.BytesIO(data)) as stored:
+        assert len(stored.getexif()) == 0 and "xmp" not in stored.info
+        gps = stored.getexif().get_ifd(0x8825)
+    assert not gps
+    for secret in (b"PhoneMaker", b"Phone 15 Pro", b"Ms Artist Teacher", b"Secret Photographer", b"xmpmeta", b"Exif"):
+        assert secret not in data
+    assert att["size_bytes"] == len(data)  # what is recorded is what is kept
 
 
 @pytest.mark.parametrize("filename,data,words", [
     ("photo.png", b"not really a png", "not really a .png"),
     ("virus.exe", b"MZ\x90\x00", "cannot be attached"),
     ("empty.pdf", b"", "is empty"),
+    ("song.mp3", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 40, "not really a .mp3"),
+    ("photo.webp", b"<!DOCTYPE html><html><body>not a picture</body></html>", "not really a .webp"),
+    ("cut.jpg", JPEG[: len(JPEG) // 2], "damaged or incomplete"),
+    ("header.gif", b"GIF89a", "damaged or incomplete"),
 ])
 def test_a_refused_file_stores_nothing(con, world, filename, data, words):
     before = (count(con, "evidence_item"), count(con, "attachment"), count(con, "change_log"))
@@ -156,3 +190,38 @@ def test_a_file_can_be_removed_by_the_team_only(con, world):
     with pytest.raises(NotFound):
         evidence.attachment_content(con, world["teacher"], att["id"])
     assert changelog.history(con, SYSTEM, "attachment", att["id"])[-1]["action"] == "delete"
+
+
+def test_lists_have_limits(con, world):
+    t, q = world["teacher"], world["enquiry"]
+    for values, field, words in (
+        (item(quotes=["I like talking first"] * 201), "Quotes", "has 201 quotes; the limit is 200"),
+        (item(quotes=["x" * 2001]), "Quote 1", "is 2,001 characters long; the limit is 2,000"),
+        (item(voices=["pupils"] * 101), "Voices", "the limit is 100"),
+    ):
+        with pytest.raises(ValidationError) as err:
+            evidence.add_evidence(con, t, q, values)
+        assert err.value.field == field and words in err.value.message, str(err.value)
+    with pytest.raises(ValidationError, match="has 51 tags; the limit is 50"):
+        evidence.add_evidence(con, t, q, item(), tag_ids=list(range(1, 52)))
+    with pytest.raises(ValidationError, match="has 21 files; the limit is 20"):
+        evidence.add_evidence(con, t, q, item(), files=[(f"n{i}.txt", b"note") for i in range(21)])
+    assert count(con, "evidence_item") == 0
+    eid = evidence.add_evidence(con, t, q, item(quotes=["I like talking first"] * 200 + ["", "  "]))
+    assert len(evidence.get_evidence(con, t, eid)["quotes"]) == 200  # blank lines do not count
+    with pytest.raises(ValidationError, match="the limit is 200"):
+        evidence.update_evidence(con, t, eid, {"quotes": ["More"] * 201})
+
+
+def test_privacy_warnings_name_the_field_before_saving():
+    values = item(summary="Olivia Smith (Year 4) still finds fractions hard.", notes="DOB 12/03/2016",
+                  quotes=["I sit next to Amira Khan", "Her UPN is M820 6123 45001"], voices=["pupils"])
+    assert evidence.privacy_warnings(values) == [
+        "Summary: 'Olivia Smith' looks like a pupil's full name.",
+        "Notes: 'DOB 12/03/2016' looks like a date of birth.",
+        "Quote 1: 'Amira Khan' looks like a pupil's full name.",
+        "Quote 2: 'M820 6123 45001' looks like a Unique Pupil Number (UPN).",
+    ]
+    assert evidence.privacy_warnings(item()) == []
+    # Without pupils' voices a quote needs a word about pupils nearby before a name is flagged.
+    assert evidence.privacy_warnings(item(quotes=["I sit next to Amira Khan"], voices=["teachers"])) == []

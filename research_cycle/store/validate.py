@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from .errors import ValidationError
@@ -14,12 +15,40 @@ LONG = 4000  # paragraphs
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters that show nothing: format characters (zero-width space and joiners, direction marks,
+# the byte-order mark), separators, combining marks on their own, and the letters and symbols
+# that are blank by design (Hangul fillers, the Braille blank).
+_INVISIBLE_CATEGORIES = {"Cf", "Zs", "Zl", "Zp", "Cc", "Mn", "Me"}
+_BLANK_CHARACTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+# Trimmed from the ends: not combining marks (an accent may end a word) nor the tag characters
+# that end a flag such as England's.
+_EDGE_CATEGORIES = {"Cf", "Zs", "Zl", "Zp", "Cc"}
+
+
+def _invisible(ch: str) -> bool:
+    return ch in _BLANK_CHARACTERS or unicodedata.category(ch) in _INVISIBLE_CATEGORIES
+
+
+def _edge(ch: str) -> bool:
+    return (ch in _BLANK_CHARACTERS or unicodedata.category(ch) in _EDGE_CATEGORIES) and not "\U000e0020" <= ch <= "\U000e007f"
+
+
+def _trim(value: str) -> str:
+    """Without spaces or invisible characters at either end; "" if nothing visible is in it."""
+    start, end = 0, len(value)
+    while start < end and _edge(value[start]):
+        start += 1
+    while end > start and _edge(value[end - 1]):
+        end -= 1
+    value = value[start:end]
+    return "" if all(_invisible(ch) for ch in value) else value
 
 
 def text(field: str, value, *, required: bool = False, limit: int = LONG) -> str:
-    """Strip, refuse control characters, enforce required and length limit."""
+    """Strip spaces and invisible characters at the ends, remove control characters, enforce
+    required (text made only of invisible characters counts as empty) and the length limit."""
     value = "" if value is None else str(value)
-    value = _CONTROL.sub("", value).strip()
+    value = _trim(_CONTROL.sub("", value))
     if required and not value:
         raise ValidationError(field, "is required. Please fill it in (spaces alone do not count).")
     if len(value) > limit:
@@ -44,9 +73,18 @@ def choice(field: str, value, allowed: Iterable[str]) -> str:
     return value
 
 
-def choices(field: str, values, allowed: Iterable[str], *, required: bool = False) -> list[str]:
+def count(field: str, values, *, limit: int, each: str = "item") -> list:
+    """The values as a list, refused when there are more than ``limit`` of them."""
+    values = list(values or [])
+    if len(values) > limit:
+        raise ValidationError(field, f"has {len(values):,} {each}s; the limit is {limit:,}. Keep the ones that "
+                              "matter most, or spread them over more than one record.")
+    return values
+
+
+def choices(field: str, values, allowed: Iterable[str], *, required: bool = False, limit: int = 100) -> list[str]:
     allowed = tuple(allowed)
-    values = [str(v).strip() for v in (values or []) if str(v).strip()]
+    values = [str(v).strip() for v in count(field, values, limit=limit, each="choice") if str(v).strip()]
     unknown = [v for v in values if v not in allowed]
     if unknown:
         raise ValidationError(field, f"'{unknown[0]}' is not one of: {', '.join(allowed)}.")

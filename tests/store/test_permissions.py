@@ -68,7 +68,7 @@ def _write(name, con, w, actor):
     elif name == "delete evidence":
         evidence.delete_evidence(con, actor, w["evidence"])
     elif name == "attach a file":
-        evidence.add_attachment(con, actor, w["evidence"], "board.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+        evidence.add_attachment(con, actor, w["evidence"], "notes.txt", b"Pairs talked more.")
     elif name == "add finding":
         findings.add_finding(con, actor, w["enquiry"], claim="A claim", evidence_ids=[w["evidence"]])
     elif name == "add reference":
