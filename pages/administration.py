@@ -11,7 +11,7 @@ from research_cycle import cycles, people, schools, teams
 from research_cycle.store import changelog
 from research_cycle.store.formatting import md_escape
 from research_cycle.store.permissions import Action
-from research_cycle.store.vocab import MILESTONE_KINDS, PHASES, ROLE_LABELS, ROLES, SCHOOL_TYPES
+from research_cycle.store.vocab import MILESTONE_KINDS, PHASES, REFERENCE_STYLES, ROLE_LABELS, ROLES, SCHOOL_TYPES
 
 con, me = common.con(), common.person()
 common.allow_only(Action.MANAGE_ALLIANCE)
@@ -41,6 +41,16 @@ if section == "Alliance":
             common.attempt(lambda: schools.save_alliance(con, me, name=name, university_partner=partner,
                                                   local_authority=la, lead_school_id=lead),
                     f"Saved the alliance '{name.strip()}'.")
+    styles = list(REFERENCE_STYLES)
+    with st.form("admin_alliance_references"):
+        style = st.selectbox("Reference style", styles, format_func=REFERENCE_STYLES.get,
+                             index=styles.index(current.get("reference_style")) if current.get("reference_style") in styles else 0,
+                             key="admin_alliance_reference_style",
+                             help="Every reference list and citation follows it: the Literature page, write-ups and "
+                                  "proceedings (from the official CSL style).")
+        if st.form_submit_button("Save reference style"):
+            common.attempt(lambda: schools.set_reference_style(con, me, style),
+                           f"References now follow {REFERENCE_STYLES[style]}.")
 
 SCHOOL_FIELDS = ("urn", "name", "phase", "type", "pupils", "pct_pupil_premium", "pct_eal", "pct_send")
 

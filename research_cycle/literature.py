@@ -1,22 +1,58 @@
 """The enquiry's literature library: references added by hand or imported from RIS and BibTeX
-(what Zotero, Mendeley and EndNote export), with duplicates detected by DOI or title, key
-points and how each bears on the enquiry, and Harvard-style citations for documents."""
+files, with possible duplicates (same DOI, or same title, year and first author) shown to the
+team to add anyway or skip, key points and how each bears on the enquiry, and the reference list
+formatted in the alliance's style (Cite Them Right Harvard, or APA 7)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
+from . import schools
 from .enquiries import team_of
-from .lib.references import Reference, find_duplicate, normalise_doi, parse_file
+from .lib.reference_files import parse_file
+from .lib.references import (
+    LIMITS,
+    FormattedReference,
+    PossibleDuplicate,
+    Reference,
+    format_references,
+    normalise_doi,
+    sort_out_duplicates,
+    style_name,
+)
 from .store import changelog, clock, db, search, validate
 from .store.actors import Person
 from .store.errors import NotFound, ValidationError
 from .store.permissions import Action, require
 from .store.vocab import REFERENCE_KINDS
 
-_TEXT = ("title", "source", "volume", "issue", "pages", "publisher", "place", "url", "key_points", "bearing")
+_TEXT = ("title", "source", "volume", "issue", "pages", "publisher", "place", "url", "key_points", "bearing", "abstract")
+_FIELDS = fields(Reference)
+_LABELS = {"key_points": "Key points", "bearing": "How it bears on our enquiry", "url": "Web address"}
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did, for the page to show in full."""
+    filename: str
+    added: int
+    skipped: list[str] = field(default_factory=list)  # every entry not imported, with why and the fix
+    possible_duplicates: list[PossibleDuplicate] = field(default_factory=list)  # for the team to add or skip
+
+
+@dataclass
+class LibraryEntry:
+    id: int
+    formatted: FormattedReference  # .text, .runs (italics, for documents), .citation, .reference
+
+
+@dataclass
+class ReferenceList:
+    style: str  # the alliance's CSL style, e.g. 'harvard-cite-them-right'
+    style_name: str  # as users know it, e.g. 'Cite Them Right (Harvard)'
+    entries: list[LibraryEntry]
 
 
 def _reference(row: dict) -> Reference:
@@ -24,74 +60,124 @@ def _reference(row: dict) -> Reference:
     return Reference(**{k: (list(v) if k == "authors" else v) for k, v in row.items() if k in names})
 
 
-def references(con, actor: Person, enquiry_id: int) -> list[Reference]:
+def _rows(con, actor: Person, enquiry_id: int) -> list[dict]:
     require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
-    return [_reference(r) for r in db.rows(con, "literature/list_literature", [enquiry_id])]
+    return db.rows(con, "literature/list_literature", [enquiry_id])
+
+
+def references(con, actor: Person, enquiry_id: int) -> list[Reference]:
+    return [_reference(r) for r in _rows(con, actor, enquiry_id)]
 
 
 def library(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
-    """The library as a table (id, authors, year, title, source, doi, key points, bearing)."""
+    """The library as a table (id, authors, year, title, source, doi, key points, bearing...)."""
     require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
     return db.frame(con, "literature/list_literature", [enquiry_id])
 
 
-def _clean(ref: Reference) -> Reference:
-    limits = {"title": validate.MEDIUM, "key_points": validate.LONG, "bearing": validate.LONG}
-    clean = {k: validate.text(k.replace("_", " ").capitalize(), getattr(ref, k), limit=limits.get(k, validate.SHORT))
+def reference_list(con, actor: Person, enquiry_id: int) -> ReferenceList:
+    """The library formatted in the alliance's reference style, in the style's order: each entry
+    with its plain text, its runs (italics, for documents) and its in-text citation."""
+    rows = _rows(con, actor, enquiry_id)
+    style = schools.reference_style(con)
+    formatted = format_references([_reference(r) for r in rows], style)
+    return ReferenceList(style, style_name(style), [LibraryEntry(int(rows[f.index]["id"]), f) for f in formatted])
+
+
+def _clean(ref: Reference, *, today) -> Reference:
+    """The reference as stored, or ValidationError naming the field and the fix. A web address
+    without an access date gets today's: the day the team added it."""
+    clean = {k: validate.text(_LABELS.get(k, k.replace("_", " ").capitalize()), getattr(ref, k), limit=LIMITS[k])
              for k in _TEXT}
     if not clean["title"]:
         raise ValidationError("Title", "is required. Please give the publication's title.")
-    authors = [validate.text("Authors", a, limit=validate.SHORT) for a in ref.authors or []]
+    authors = [validate.text("Authors", a, limit=LIMITS["author"]) for a in ref.authors or []]
     year = ref.year
     if year not in (None, ""):
-        year = validate.whole_number("Year", year, minimum=1800, maximum=clock.today().year + 1)
+        year = validate.whole_number("Year", year, minimum=1400, maximum=today.year + 1)
     else:
         year = None
     kind = validate.choice("Kind", ref.kind or "article", REFERENCE_KINDS)
-    return Reference(authors=[a for a in authors if a], year=year, doi=normalise_doi(ref.doi or ""), kind=kind, **clean)
+    doi = validate.text("DOI", normalise_doi(ref.doi or ""), limit=LIMITS["doi"])
+    accessed = ref.accessed or (today if clean["url"] else None)
+    return Reference(authors=[a for a in authors if a], year=year, doi=doi, kind=kind, accessed=accessed, **clean)
 
 
-def add_reference(con, actor: Person, enquiry_id: int, ref: Reference) -> int:
-    """Add one reference. Refuses a duplicate (same DOI, or same title and year) with a message
-    naming the one already in the library."""
+def _values(ref: Reference) -> dict:
+    """The reference's fields as a dict (dataclasses.asdict deep-copies: slow for thousands)."""
+    return {f.name: list(ref.authors) if f.name == "authors" else getattr(ref, f.name) for f in _FIELDS}
+
+
+def _library_index(con, enquiry_id: int) -> list[tuple[str, Reference]]:
+    return [(f"‘{r['title']}’ ({r['year'] or 'n.d.'}), already in the library", _reference(r))
+            for r in db.rows(con, "literature/list_literature", [enquiry_id])]
+
+
+def _insert_many(con, actor: Person, enquiry_id: int, refs: list[Reference]) -> list[int]:
+    """Store references in one statement each for rows, search and change log (call inside a
+    transaction): an import of thousands takes a fraction of a second."""
+    if not refs:
+        return []
+    ids = [int(r["id"]) for r in db.rows(con, "literature/reserve_ids", [len(refs)])]
+    values = [_values(r) for r in refs]
+    columns = {name: [v[name] for v in values] for name in values[0]}
+    con.execute(db.sql("literature/insert_many"), {**columns, "id": ids, "enquiry_id": enquiry_id,
+                                                    "created_by": actor.id, "created_at": clock.now()})
+    search.index_literature_many(con, ids)
+    changelog.record_many(con, actor.id, "literature", "create", [(i, None, v) for i, v in zip(ids, values)])
+    return ids
+
+
+def add_reference(con, actor: Person, enquiry_id: int, ref: Reference, *, allow_duplicate: bool = False) -> int:
+    """Add one reference. One that looks like a reference already in the library (same DOI, or
+    same title, year and first author) is refused with a message naming it, unless the team
+    says it is a different publication (``allow_duplicate``)."""
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, enquiry_id))
-    clean = _clean(ref)
+    clean = _clean(ref, today=clock.today())
     with db.transaction(con):
-        existing = db.rows(con, "literature/list_literature", [enquiry_id])
-        dup = find_duplicate(clean, [_reference(r) for r in existing])
-        if dup is not None:
-            raise ValidationError("Reference", f"'{dup.title}' ({dup.year or 'n.d.'}) is already in the library; "
-                                  "edit that one instead.")
-        return _insert(con, actor, enquiry_id, clean)
+        if not allow_duplicate:
+            _, possible = sort_out_duplicates([("It", clean)], _library_index(con, enquiry_id))
+            if possible:
+                raise ValidationError("Reference", f"{possible[0].message[:-1]}. If it is a different publication, "
+                                      "tick ‘Add it even if it looks like a duplicate’ and add it again.")
+        values = _values(clean)
+        literature_id = db.scalar(con, "literature/insert_literature", {
+            **values, "enquiry_id": enquiry_id, "created_by": actor.id, "created_at": clock.now()})
+        search.index_literature(con, literature_id)
+        changelog.record(con, actor.id, "literature", literature_id, "create", None, values)
+        return literature_id
 
 
-def _insert(con, actor: Person, enquiry_id: int, ref: Reference) -> int:
-    values = asdict(ref)
-    literature_id = db.scalar(con, "literature/insert_literature", {
-        **values, "enquiry_id": enquiry_id, "created_by": actor.id, "created_at": clock.now()})
-    search.index_literature(con, literature_id)
-    changelog.record(con, actor.id, "literature", literature_id, "create", None, values)
-    return literature_id
+def add_references(con, actor: Person, enquiry_id: int, refs: list[Reference]) -> list[int]:
+    """Add references the team has confirmed (possible duplicates it chose to add anyway), all in
+    one transaction: if one is refused, none is added."""
+    require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, enquiry_id))
+    today = clock.today()
+    clean = [_clean(r, today=today) for r in refs]
+    with db.transaction(con):
+        return _insert_many(con, actor, enquiry_id, clean)
 
 
-def import_file(con, actor: Person, enquiry_id: int, data: bytes, filename: str) -> dict:
-    """Import a RIS or BibTeX file, all in one transaction. References already in the library
-    are not added again. Returns counts and plain-English notes of what was skipped."""
+def import_file(con, actor: Person, enquiry_id: int, data: bytes, filename: str) -> ImportOutcome:
+    """Import a RIS or BibTeX file. The file is read and checked before the write starts (so other
+    users' saves are never kept waiting by the reading); then, in one short transaction, the
+    references that look new are added and the rest are returned for the team to confirm.
+
+    An entry that cannot be read, or has a field beyond the limits, is skipped and named with the
+    reason; the others are imported. Raises ValidationError('File', ...) when the file as a whole
+    cannot be used (see ``parse_file``)."""
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, enquiry_id))
     parsed = parse_file(data, filename)
-    added, already = 0, []
+    today, incoming, skipped = clock.today(), [], list(parsed.skipped)
+    for label, ref in zip(parsed.labels, parsed.references):
+        try:
+            incoming.append((label, _clean(ref, today=today)))
+        except ValidationError as exc:
+            skipped.append(f"{label} was not imported: {exc.field} {exc.message}")
     with db.transaction(con):
-        library_refs = [_reference(r) for r in db.rows(con, "literature/list_literature", [enquiry_id])]
-        for ref in parsed.references:
-            clean = _clean(ref)
-            dup = find_duplicate(clean, library_refs)
-            if dup is not None:
-                already.append(f"'{clean.title}' is already in the library.")
-                continue
-            _insert(con, actor, enquiry_id, clean)
-            library_refs.append(clean)
-            added += 1
-    return {"added": added, "already": already, "skipped": parsed.skipped, "duplicates": parsed.duplicates}
+        fresh, possible = sort_out_duplicates(incoming, _library_index(con, enquiry_id))
+        ids = _insert_many(con, actor, enquiry_id, [ref for _, ref in fresh])
+    return ImportOutcome(filename, len(ids), skipped, possible)
 
 
 def update_notes(con, actor: Person, literature_id: int, *, key_points: str, bearing: str) -> None:
@@ -100,7 +186,8 @@ def update_notes(con, actor: Person, literature_id: int, *, key_points: str, bea
     if row is None:
         raise NotFound("That reference no longer exists.")
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, row["enquiry_id"]))
-    clean = {"key_points": validate.text("Key points", key_points), "bearing": validate.text("How it bears on our enquiry", bearing)}
+    clean = {"key_points": validate.text("Key points", key_points, limit=LIMITS["key_points"]),
+             "bearing": validate.text("How it bears on our enquiry", bearing, limit=LIMITS["bearing"])}
     with db.transaction(con):
         con.execute(db.sql("literature/update_notes"), [clean["key_points"], clean["bearing"], literature_id])
         search.index_literature(con, literature_id)

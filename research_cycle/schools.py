@@ -6,7 +6,7 @@ from .store import changelog, db, validate
 from .store.actors import Person
 from .store.errors import NotFound, ValidationError
 from .store.permissions import require_manage
-from .store.vocab import PHASES, SCHOOL_TYPES
+from .store.vocab import PHASES, REFERENCE_STYLES, SCHOOL_TYPES
 
 
 def get_alliance(con) -> dict | None:
@@ -78,3 +78,23 @@ def update_school(con, actor: Person, school_id: int, **fields) -> None:
             raise ValidationError("URN", f"{clean['urn']} is already recorded for another school; check the number.")
         con.execute(db.sql("schools/update_school"), [*clean.values(), school_id])
         changelog.record(con, actor.id, "school", school_id, "update", before, clean)
+
+
+def reference_style(con) -> str:
+    """The style of every reference list and citation in the alliance: an official CSL style
+    name, 'harvard-cite-them-right' (Cite Them Right) unless the alliance chose 'apa' (APA 7)."""
+    style = (get_alliance(con) or {}).get("reference_style")
+    return style if style in REFERENCE_STYLES else next(iter(REFERENCE_STYLES))
+
+
+def set_reference_style(con, actor: Person, style: str) -> None:
+    """Choose the alliance's reference style (administrators), one of REFERENCE_STYLES."""
+    require_manage(con, actor, "alliance")
+    style = validate.choice("Reference style", style, REFERENCE_STYLES)
+    with db.transaction(con):
+        before = get_alliance(con)
+        if before is None:
+            raise ValidationError("Reference style", "save the alliance's name first, then choose its reference style.")
+        con.execute(db.sql("schools/set_reference_style"), [style])
+        changelog.record(con, actor.id, "alliance", 1, "update", {"reference_style": before.get("reference_style")},
+                         {"reference_style": style})

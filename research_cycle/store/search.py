@@ -33,6 +33,13 @@ def index_literature(con, literature_id: int) -> None:
     _mark_dirty(con)
 
 
+def index_literature_many(con, literature_ids: list[int]) -> None:
+    """(Re)write the search documents of many references in one statement (an import)."""
+    if literature_ids:
+        con.execute(db.sql("search/upsert_literature_docs"), [list(literature_ids)])
+        _mark_dirty(con)
+
+
 def unindex(con, source: str, source_id: int) -> None:
     con.execute(db.sql("search/delete_doc"), [source, source_id])
     _mark_dirty(con)

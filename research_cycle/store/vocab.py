@@ -64,6 +64,8 @@ TAG_STATUSES = ("approved", "proposed", "rejected")
 COLUMN_ROLES = ("pupil_id", "group", "measure", "pre", "post", "ignore")
 # Kinds of literature reference (RIS and BibTeX types are mapped onto these).
 REFERENCE_KINDS = ("article", "book", "chapter", "report", "webpage", "thesis", "other")
+# Reference styles an alliance may choose: official CSL style names; the first is the default.
+REFERENCE_STYLES = {"harvard-cite-them-right": "Cite Them Right (Harvard)", "apa": "APA 7th edition"}
 # Critique: what kind of feedback, and where it was given.
 CRITIQUE_KINDS = ("warm", "cool", "question", "suggestion")
 CRITIQUE_SOURCES = ("meeting", "clinic", "written")

@@ -168,6 +168,86 @@ def import_and_chart_timings(runs: int) -> dict[str, float]:
             "chart with effect size, 120 rows ms": small_ms}
 
 
+def _bibtex_library(n: int, rng) -> bytes:
+    """A Zotero-like BibTeX export: braced titles, LaTeX accents, abstracts, links, files."""
+    words = ("pupil voice equity attainment disadvantaged reading talk transition belonging attendance phonics "
+             "oracy feedback metacognition inclusion wellbeing parents teachers enquiry collaborative").split()
+    names = [r"M{\"u}ller, J{\"o}rg", r"Garc{\'i}a, Mar{\'i}a", "Ainscow, Mel", "Kerr, Kirstin", "Cerda, IA",
+             "Greany, Toby", "van der Berg, Anna", "{Education Endowment Foundation}", "O'Brien, Pat", "Smith, Jane"]
+    entries = []
+    for i in range(n):
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(6, 14))).capitalize()
+        abstract = " ".join(rng.choice(words) for _ in range(rng.randint(80, 250)))
+        entries.append(
+            f"@article{{ref{i},\n  title = {{{{{title}: a study of \\emph{{{rng.choice(words)}}}}}}},\n"
+            f"  author = {{{' and '.join(rng.sample(names, rng.randint(1, 4)))}}},\n"
+            f"  journal = {{British Educational Research Journal}},\n  volume = {{{rng.randint(1, 50)}}},\n"
+            f"  number = {{{rng.randint(1, 6)}}},\n  pages = {{{rng.randint(1, 300)}--{rng.randint(301, 600)}}},\n"
+            f"  year = {{{rng.randint(1995, 2025)}}},\n  doi = {{10.5555/berj.{i}}},\n"
+            f"  url = {{https://example.org/berj/{i}?from=zotero&id={i}}},\n  urldate = {{2025-03-0{rng.randint(1, 9)}}},\n"
+            f"  abstract = {{{abstract} (n = {rng.randint(20, 400)}, 45\\% eligible for pupil premium)}},\n"
+            f"  keywords = {{{', '.join(rng.sample(words, 3))}}},\n"
+            f"  file = {{Full Text PDF:/home/user/Zotero/storage/X{i}/paper.pdf:application/pdf}},\n}}\n")
+    return "\n".join(entries).encode("utf-8")
+
+
+def _save_until(con, who, enquiry_id: int, finished, saves: list) -> None:
+    """Another user saving evidence items, each timed, through their own cursor until ``finished``."""
+    from .. import evidence
+
+    cursor = con.cursor()
+    try:
+        while not finished.is_set():
+            start = time.perf_counter()
+            evidence.add_evidence(cursor, who, enquiry_id, {"title": "Learning walk", "kind": "learning walk",
+                                                            "origin": "our practice"})
+            saves.append(time.perf_counter() - start)
+            time.sleep(0.02)
+    finally:
+        cursor.close()
+
+
+def reference_import_timings(runs: int) -> dict[str, float]:
+    """Import 2,000 BibTeX entries into an empty library (median seconds of ``runs``), and the
+    slowest save of an evidence item by another user, in another thread with its own cursor,
+    while each import runs (seconds)."""
+    import random
+    import threading
+
+    from .. import cycles, literature, people, schools, teams
+    from ..store.actors import SYSTEM
+
+    data = _bibtex_library(2000, random.Random(8))
+    imports, saves = [], [0.0]
+    for _ in range(runs):
+        con = db.connect(":memory:")
+        try:
+            cycle = cycles.create_cycle(con, SYSTEM, label="2026/27", starts_on="2026-09-01", ends_on="2027-07-31")
+            enquiry = {}
+            for n in (1, 2):
+                school = schools.create_school(con, SYSTEM, urn=f"99999{n}", name=f"Bench School {n}", phase="primary",
+                                               type="free school", pupils=400, pct_pupil_premium=30, pct_eal=20,
+                                               pct_send=12)
+                person = people.create_person(con, SYSTEM, name=f"Bench Teacher {n}", email=f"bench{n}@example.org",
+                                              school_id=school, roles=["teacher"])
+                team = teams.create_team(con, SYSTEM, cycle_id=cycle, school_id=school, name=f"Team {n}")
+                teams.add_member(con, SYSTEM, team, person)
+                enquiry[n] = (people.get_person(con, person), teams.get_team(con, team)["enquiry_id"])
+            finished = threading.Event()
+            thread = threading.Thread(target=_save_until, args=(con, *enquiry[2], finished, saves))
+            thread.start()
+            start = time.perf_counter()
+            outcome = literature.import_file(con, enquiry[1][0], enquiry[1][1], data, "library.bib")
+            imports.append(time.perf_counter() - start)
+            finished.set()
+            thread.join()
+            if outcome.added != 2000:
+                raise RuntimeError(f"imported {outcome.added} of 2,000 entries: {outcome.skipped[:3]}")
+        finally:
+            con.close()
+    return {"import 2,000 BibTeX entries (s)": statistics.median(imports), "another user's save during it (s)": max(saves)}
+
+
 def main(db_path: str | None = None, runs: int = 15, first_page: bool = True) -> int:
     tmp = None
     if db_path is None:
@@ -191,6 +271,8 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True) ->
             print(f"search: {name}: {value:,.1f}")
         for name, value in import_and_chart_timings(max(3, runs // 3)).items():
             print(f"data sets: {name}: {value:,.2f}")
+        for name, value in reference_import_timings(max(3, runs // 5)).items():
+            print(f"references: {name}: {value:,.2f}")
         if first_page:
             # A fresh server needs the store to itself (DuckDB allows one process per file).
             copy = Path(tempfile.mkdtemp(prefix="workbench-first-")) / "store.duckdb"
