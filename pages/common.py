@@ -120,3 +120,26 @@ def enquiry_page(title: str, key: str):
     allow_only(Action.READ_EVIDENCE, team_id=team_id)
     st.caption(f"{md_escape(label)} · cycle {cycle()['label']}")
     return enquiry_id, team_id, can(con(), person(), Action.EDIT_ENQUIRY, team_id=team_id)
+
+
+def privacy_hold(key: str, warnings: list[str]) -> bool:
+    """Whether a save held by ``key`` may go ahead: nothing in it looks like a pupil's name, date
+    of birth or UPN, or the writer has read the warnings and chosen "Save anyway". Otherwise the
+    warnings are shown with that choice and "Edit first", and the form keeps what was typed.
+
+    A page sets ``st.session_state[key] = True`` when its form is submitted and calls this while
+    the key is set, popping it once the save is attempted."""
+    if not warnings:
+        return True
+    with st.container(border=True):
+        st.warning("**Not saved yet: this may identify a pupil.** Pupils are never named in the workbench.\n\n"
+                   + "\n".join(f"- {md_escape(w)}" for w in warnings)
+                   + "\n\nChange it (for example to 'Pupil A'), or save anyway if it is not about a pupil.",
+                   icon=":material/shield_person:")
+        a, b = st.columns(2)
+        if a.button("Save anyway", key=f"{key}_anyway"):
+            return True
+        if b.button("Edit first", key=f"{key}_edit"):
+            st.session_state.pop(key, None)
+            st.rerun()
+    return False

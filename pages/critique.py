@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import common
 from research_cycle import critique, enquiries, evidence, teams
+from research_cycle.lib.privacy import text_warnings
 from research_cycle.store.formatting import md_escape, uk_date
 from research_cycle.store.permissions import Action, can
 from research_cycle.store.vocab import CRITIQUE_KINDS
@@ -45,9 +46,13 @@ for team in mine:
                     led_to = b.selectbox("It led to new evidence (optional)", list(new_evidence),
                                          format_func=new_evidence.get, key=f"critique_evidence_{row.id}")
                     if st.form_submit_button("Save answer", type="primary"):
-                        common.attempt(lambda: critique.answer_critique(con, me, int(row.id), accepted=accepted == "Accepted",
-                                                               text=text, revision_no=revision, evidence_id=led_to),
-                                       "Saved the answer.")
+                        st.session_state[f"critique_hold_answer_{row.id}"] = True
+                hold = f"critique_hold_answer_{row.id}"
+                if st.session_state.get(hold) and common.privacy_hold(hold, text_warnings("Answer", text)):
+                    st.session_state.pop(hold, None)
+                    common.attempt(lambda: critique.answer_critique(con, me, int(row.id), accepted=accepted == "Accepted",
+                                                                    text=text, revision_no=revision, evidence_id=led_to),
+                                   "Saved the answer.")
 
 st.subheader("Give written critique")
 if can(con, me, Action.RUN_MEETINGS):
@@ -64,5 +69,9 @@ else:
         kind = st.radio("Kind", CRITIQUE_KINDS, horizontal=True, key="critique_kind")
         text = st.text_area("Critique", key="critique_text")
         if st.form_submit_button("Send critique", type="primary"):
-            common.attempt(lambda: critique.add_critique(con, me, target, kind=kind, text=text),
-                           f"Sent your critique to {targets[target]}.", clear=["critique_text"])
+            st.session_state["critique_hold_give"] = True
+    if st.session_state.get("critique_hold_give") and common.privacy_hold("critique_hold_give",
+                                                                          text_warnings("Critique", text)):
+        st.session_state.pop("critique_hold_give", None)
+        common.attempt(lambda: critique.add_critique(con, me, target, kind=kind, text=text),
+                       f"Sent your critique to {targets[target]}.", clear=["critique_text"])

@@ -38,16 +38,21 @@ if view == "Add evidence":
         files = st.file_uploader("Attach files (optional)", accept_multiple_files=True, key="evidence_add_files")
         submitted = st.form_submit_button("Add to the log", type="primary")
     if submitted:
-        uploads = [(f.name, f.getvalue()) for f in files or []]
-        if photo is not None:
-            uploads.append((f"photo-{clock.now():%Y%m%d-%H%M%S}.jpg", photo.getvalue()))
+        st.session_state["evidence_hold_add"] = True
+    if st.session_state.get("evidence_hold_add"):
         values = {"title": title, "kind": kind, "origin": origin, "collected_on": collected, "summary": summary,
                   "voices": voices, "collected_by": me.id if me.id in staff else None}
-        common.attempt(lambda: evidence.add_evidence(con, me, enquiry_id, values, files=uploads),
-                       f"Added '{title.strip()}' to the evidence log" + (f" with {len(uploads)} file(s)." if uploads else "."),
-                       clear=[k for k in st.session_state if str(k).startswith("evidence_add_")])
+        if common.privacy_hold("evidence_hold_add", evidence.privacy_warnings(values)):
+            st.session_state.pop("evidence_hold_add", None)
+            uploads = [(f.name, f.getvalue()) for f in files or []]
+            if photo is not None:
+                uploads.append((f"photo-{clock.now():%Y%m%d-%H%M%S}.jpg", photo.getvalue()))
+            common.attempt(lambda: evidence.add_evidence(con, me, enquiry_id, values, files=uploads),
+                           f"Added '{title.strip()}' to the evidence log" + (f" with {len(uploads)} file(s)." if uploads else "."),
+                           clear=[k for k in st.session_state if str(k).startswith("evidence_add_")])
 
 else:
+    st.session_state.pop("evidence_hold_add", None)  # the held form is no longer on the screen
     query = st.text_input("Search evidence and literature", key="evidence_query",
                           placeholder="words to find in titles, summaries, notes, quotes and literature")
     if query.strip():
@@ -101,7 +106,11 @@ else:
             for att in evidence.attachments(con, me, chosen):
                 name, mime, data = evidence.attachment_content(con, me, att["id"])
                 if mime.startswith("image/"):
-                    st.image(data, caption=name, width=360)
+                    try:
+                        st.image(data, caption=name, width=360)
+                    except Exception:  # noqa: BLE001 - a damaged picture stored before uploads were checked
+                        st.caption(f"Preview not available: {md_escape(name)} cannot be read as a picture. "
+                                   "Download it to check, or remove it.")
                 a, b = st.columns([4, 1])
                 a.download_button(f"Download {name} ({att['size_bytes'] / 1024:.0f} KB)", data, file_name=name,
                                   mime=mime, key=f"evidence_dl_{att['id']}")
@@ -110,32 +119,40 @@ else:
                                    f"Removed the file {name} from '{item['title']}'.")
 
         if editable:
-            with st.form(f"evidence_edit_{chosen}"):
+            edit = f"evidence_edit_{chosen}"
+            with st.form(edit):
                 st.markdown("**Edit this item**")
-                title = st.text_input("Title", value=item["title"])
+                title = st.text_input("Title", value=item["title"], key=f"{edit}_title")
                 a, b, c = st.columns(3)
-                kind = a.selectbox("Kind", EVIDENCE_KINDS, index=EVIDENCE_KINDS.index(item["kind"]))
-                origin = b.selectbox("Origin", ORIGINS, index=ORIGINS.index(item["origin"]))
-                collected = c.date_input("Collected on", value=item["collected_on"], format="DD/MM/YYYY")
-                voices = st.multiselect("Voices heard", VOICES, default=item["voices"])
+                kind = a.selectbox("Kind", EVIDENCE_KINDS, index=EVIDENCE_KINDS.index(item["kind"]), key=f"{edit}_kind")
+                origin = b.selectbox("Origin", ORIGINS, index=ORIGINS.index(item["origin"]), key=f"{edit}_origin")
+                collected = c.date_input("Collected on", value=item["collected_on"], format="DD/MM/YYYY",
+                                         key=f"{edit}_date")
+                voices = st.multiselect("Voices heard", VOICES, default=item["voices"], key=f"{edit}_voices")
                 a, b = st.columns([3, 1])
-                participants = a.text_input("Participants (who)", value=item["participants"])
-                count = b.number_input("How many", min_value=0, value=item["participant_count"] or 0, step=1)
-                summary = st.text_area("Summary", value=item["summary"])
-                notes = st.text_area("Notes", value=item["notes"])
-                quotes = st.text_area("Quotes or excerpts (one per line)", value="\n".join(item["quotes"]))
+                participants = a.text_input("Participants (who)", value=item["participants"], key=f"{edit}_participants")
+                count = b.number_input("How many", min_value=0, value=item["participant_count"] or 0, step=1,
+                                       key=f"{edit}_count")
+                summary = st.text_area("Summary", value=item["summary"], key=f"{edit}_summary")
+                notes = st.text_area("Notes", value=item["notes"], key=f"{edit}_notes")
+                quotes = st.text_area("Quotes or excerpts (one per line)", value="\n".join(item["quotes"]),
+                                      key=f"{edit}_quotes")
                 chosen_tags = st.multiselect("Codebook tags", list(tag_names), default=[t for t in item["tag_ids"] if t in tag_names],
-                                             format_func=tag_names.get)
+                                             format_func=tag_names.get, key=f"{edit}_tags")
                 a, b = st.columns(2)
-                consent = a.selectbox("Consent", CONSENT, index=CONSENT.index(item["consent"]),
+                consent = a.selectbox("Consent", CONSENT, index=CONSENT.index(item["consent"]), key=f"{edit}_consent",
                                       help="BERA guidelines: if a participant withdraws, their data leaves analyses and documents.")
-                sensitivity = b.selectbox("Sensitivity", SENSITIVITY, index=SENSITIVITY.index(item["sensitivity"]))
-                more = st.file_uploader("Attach more files", accept_multiple_files=True)
+                sensitivity = b.selectbox("Sensitivity", SENSITIVITY, index=SENSITIVITY.index(item["sensitivity"]),
+                                          key=f"{edit}_sensitivity")
+                more = st.file_uploader("Attach more files", accept_multiple_files=True, key=f"{edit}_files")
                 if st.form_submit_button("Save changes", type="primary"):
-                    values = {"title": title, "kind": kind, "origin": origin, "collected_on": collected, "voices": voices,
-                              "participants": participants, "participant_count": count or None, "summary": summary,
-                              "notes": notes, "quotes": quotes.splitlines(), "consent": consent, "sensitivity": sensitivity}
-
+                    st.session_state[f"evidence_hold_{chosen}"] = True
+            if st.session_state.get(f"evidence_hold_{chosen}"):
+                values = {"title": title, "kind": kind, "origin": origin, "collected_on": collected, "voices": voices,
+                          "participants": participants, "participant_count": count or None, "summary": summary,
+                          "notes": notes, "quotes": quotes.splitlines(), "consent": consent, "sensitivity": sensitivity}
+                if common.privacy_hold(f"evidence_hold_{chosen}", evidence.privacy_warnings(values)):
+                    st.session_state.pop(f"evidence_hold_{chosen}", None)
                     files = [(f.name, f.getvalue()) for f in more or []]
                     common.attempt(lambda: evidence.update_evidence(con, me, chosen, values, tag_ids=chosen_tags,
                                                                     files=files), f"Saved '{title.strip()}'.")

@@ -146,6 +146,9 @@ def _full_names(text: str, about_pupils: bool) -> list[str]:
             if word is not None and word.group().lower().strip("'’") not in _NOT_NAMES | _TITLES:
                 candidate.append(word)
                 continue
+            start = run.start() + candidate[0].start() if candidate else 0
+            if len(candidate) == 3 and re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[:start]):
+                candidate = candidate[1:]  # "Mostly Jayden O'Neill": the first word only starts the sentence
             if 2 <= len(candidate) <= 3:
                 start, end = run.start() + candidate[0].start(), run.start() + candidate[-1].end()
                 before = text[max(0, start - 12): start].lower()

@@ -113,3 +113,10 @@ def test_quotes_from_pupils_need_no_pupil_word_nearby():
     assert text_warnings("Quote 1", "I sat with Olivia Smith at lunch") == []
     assert text_warnings("Quote 1", "I sat with Olivia Smith at lunch", about_pupils=True) == [
         "Quote 1: 'Olivia Smith' looks like a pupil's full name."]
+
+
+def test_a_capitalised_word_starting_a_sentence_is_not_part_of_the_name():
+    assert text_warnings("Answer", "Mostly Jayden O'Neill, a pupil in Year 5.") == [
+        "Answer: 'Jayden O'Neill' looks like a pupil's full name."]
+    assert text_warnings("Answer", "The pupils agreed. Usually Amira Khan leads.") == [
+        "Answer: 'Amira Khan' looks like a pupil's full name."]
