@@ -200,6 +200,11 @@ def list_sheets(data: bytes, *, max_bytes: int = MAX_BYTES) -> list[str]:
 
 
 def _cell_text(value) -> str:
+    kind = type(value)
+    if kind is str:  # most cells, so first
+        return value
+    if kind is float:
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -262,13 +267,16 @@ def _workbook_notes(archive: zipfile.ZipFile, sheet: str, merged) -> list[str]:
             xml = archive.read(part)
         except Exception:  # noqa: BLE001 - calamine has read it; a second look is only a courtesy
             xml = b""
-        unsaved = [m for m in _FORMULA_CELL.finditer(xml) if not (m.group(2) and re.search(rb"\bt=[\"']str", m.group(1)))]
+        # Most sheets hold neither; a plain search for the tags is far quicker than the patterns.
+        formulas = b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml
+        unsaved = [m for m in _FORMULA_CELL.finditer(xml) if not (m.group(2) and re.search(rb"\bt=[\"']str", m.group(1)))
+                   ] if formulas else []
         if unsaved:
             where = re.search(rb"\br=[\"']([A-Z]+\d+)", unsaved[0].group(1))
             example = f" (e.g. {where.group(1).decode()})" if where else ""
             notes.append(f"{len(unsaved):,} formula cell{'s' if len(unsaved) > 1 else ''}{example} had no saved value, "
                          "so they were read as blank: open the file in Excel, save it, and upload it again.")
-        errors = len(_ERROR_CELL.findall(xml))
+        errors = len(_ERROR_CELL.findall(xml)) if b't="e"' in xml or b"t='e'" in xml else 0
         if errors:
             notes.append(f"{errors:,} cell{'s' if errors > 1 else ''} held an Excel error (such as #DIV/0! or #N/A) "
                          "and were read as blank.")
