@@ -3,6 +3,9 @@ save, and showing users' text as text. No SQL and no rules here: those live in r
 
 from __future__ import annotations
 
+import hashlib
+import time
+
 import streamlit as st
 
 from research_cycle.st_glue import cursor, leave_pages_folder_mode
@@ -50,9 +53,12 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
+    """Show the last save's message at the top of the page, and as a toast, which appears where
+    the user is looking however far down a long form (or a phone screen) they are."""
     message = st.session_state.pop("flash", None)
     if message:
         st.success(md_escape(message), icon=":material/check_circle:")
+        st.toast(md_escape(message), icon=":material/check_circle:")
 
 
 def refused(error: WorkbenchError) -> None:
@@ -60,19 +66,52 @@ def refused(error: WorkbenchError) -> None:
     st.error(md_escape(f"Not saved. {error}"), icon=":material/error:")
 
 
-def attempt(action, success, *, clear=()) -> None:
-    """Run a save; on success empty the widgets named in ``clear``, rerun and show ``success`` (a
-    message, or a function making one from what the save returned); else say why it was refused,
-    leaving the form as the user typed it."""
+# A second submission of exactly what was just saved, within this many seconds, is a double click
+# (or a click that arrived while the first save was running), not a new item.
+REPEAT_SECONDS = 120
+
+
+def _fingerprint(form: str, keys) -> str:
+    values = [(k, repr(st.session_state.get(k))) for k in sorted(keys)]
+    return hashlib.sha256(repr((form, values)).encode()).hexdigest()
+
+
+def form_keys(form: str) -> list[str]:
+    """The widget keys of a form: by convention every widget in it is keyed ``<form>_<field>``."""
+    prefix = f"{form}_"
+    return [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]
+
+
+def attempt(action, success, *, clear=(), form: str | None = None) -> None:
+    """Run a save and say what happened.
+
+    On success: empty the form's widgets (``form``: every widget keyed ``<form>_...``; ``clear``:
+    other keys), rerun, and show ``success`` (a message, or a function making one from what the
+    save returned). Refused: say why and leave the form as the user typed it.
+
+    A repeated submission of the same form with the same values soon after it was saved (a
+    double click, or a second click while the first save ran) is recognised and not stored again."""
+    keys = [*form_keys(form), *clear] if form else list(clear)
+    fingerprint = _fingerprint(form, keys) if form else None
+    saved = st.session_state.setdefault("_saves", {})
+    last = saved.get(form)
+    if fingerprint and last and last[0] == fingerprint and time.monotonic() - last[1] < REPEAT_SECONDS:
+        for key in keys:
+            st.session_state.pop(key, None)
+        flash(f"Already saved: {last[2]} (a second click is not stored twice).")
+        st.rerun()
     try:
         result = action()
     except WorkbenchError as exc:
         refused(exc)
-    else:
-        for key in clear:
-            st.session_state.pop(key, None)
-        flash(success(result) if callable(success) else success)
-        st.rerun()
+        return
+    message = success(result) if callable(success) else success
+    if fingerprint:
+        saved[form] = (fingerprint, time.monotonic(), message)
+    for key in keys:
+        st.session_state.pop(key, None)
+    flash(message)
+    st.rerun()
 
 
 def allow_only(action, *, team_id: int | None = None) -> None:

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 from . import cycles, teams
 from .store import changelog, clock, db, validate
 from .store.actors import Person
-from .store.errors import NotFound, ValidationError
+from .store.errors import NotFound, PermissionDenied, ValidationError
 from .store.formatting import uk_datetime
 from .store.permissions import Action, can, require
 
@@ -31,6 +31,16 @@ def publish_slot(con, actor: Person, *, cycle_id: int, starts_at: dt.datetime, m
     """Offer a clinic. Refuses a slot in the past, outside the cycle, or overlapping another of the
     same facilitator's slots. ``when`` (the time of publishing) is for loading past cycles."""
     require(con, actor, Action.RUN_CLINICS)
+    clean = _clean_slot(starts_at, minutes, place, link, when)
+    with db.transaction(con):
+        _check_fits(con, actor.id, cycle_id, clean, slot_id=-1)
+        slot_id = db.scalar(con, "clinics/insert_slot", [cycle_id, actor.id, clean["starts_at"], clean["minutes"],
+                                                         clean["place"], clean["link"]])
+        changelog.record(con, actor.id, "clinic_slot", slot_id, "create", None, clean)
+    return slot_id
+
+
+def _clean_slot(starts_at, minutes, place, link, when) -> dict:
     minutes = validate.whole_number("Length (minutes)", minutes, minimum=10, maximum=240)
     place = validate.text("Place", place, limit=validate.SHORT)
     link = validate.text("Online link", link, limit=validate.SHORT)
@@ -42,19 +52,58 @@ def publish_slot(con, actor: Person, *, cycle_id: int, starts_at: dt.datetime, m
         raise ValidationError("Starts", "give the date and time the clinic starts.")
     if starts_at < (when or clock.now()):
         raise ValidationError("Starts", f"{uk_datetime(starts_at)} is in the past; choose a later time.")
-    ends_at = starts_at + dt.timedelta(minutes=minutes)
+    return {"starts_at": starts_at, "minutes": minutes, "place": place, "link": link}
+
+
+def _check_fits(con, facilitator_id: int, cycle_id: int, clean: dict, *, slot_id: int) -> None:
+    """Inside the cycle's dates, and not overlapping another of the facilitator's slots."""
+    starts_at = clean["starts_at"]
+    cycle = cycles.get_cycle(con, cycle_id, missing_ok=True)
+    if cycle is None or not cycle["starts_on"] <= starts_at.date() <= cycle["ends_on"]:
+        raise ValidationError("Starts", "must fall inside the cycle's dates.")
+    ends_at = starts_at + dt.timedelta(minutes=clean["minutes"])
+    clash = db.one(con, "clinics/overlapping_slot", [facilitator_id, slot_id, ends_at, starts_at])
+    if clash:
+        raise ValidationError("Starts", f"overlaps your clinic at {uk_datetime(clash['starts_at'])} "
+                              f"({clash['minutes']} minutes); choose another time.")
+
+
+def _own_slot(con, actor: Person, slot_id: int) -> dict:
+    """The slot, if the actor is the facilitator holding it (another facilitator's clinic is theirs
+    to change)."""
+    require(con, actor, Action.RUN_CLINICS)
+    slot = _slot(con, slot_id)
+    if "system" not in actor.roles and slot["facilitator_id"] != actor.id:
+        raise PermissionDenied(f"{actor.name} cannot change this clinic: it is another facilitator's. "
+                               "Ask them, or publish a slot of your own.")
+    return slot
+
+
+def update_slot(con, actor: Person, slot_id: int, *, starts_at: dt.datetime, minutes: int, place="", link="") -> None:
+    """Move a slot or change where it is (its own facilitator). A booked slot keeps its booking."""
+    slot = _own_slot(con, actor, slot_id)
+    if slot["withdrawn_at"] is not None:
+        raise ValidationError("Slot", "has been withdrawn; publish a new one instead.")
+    clean = _clean_slot(starts_at, minutes, place, link, None)
     with db.transaction(con):
-        cycle = cycles.get_cycle(con, cycle_id, missing_ok=True)
-        if cycle is None or not cycle["starts_on"] <= starts_at.date() <= cycle["ends_on"]:
-            raise ValidationError("Starts", "must fall inside the cycle's dates.")
-        clash = db.one(con, "clinics/overlapping_slot", [actor.id, ends_at, starts_at])
-        if clash:
-            raise ValidationError("Starts", f"overlaps your clinic at {uk_datetime(clash['starts_at'])} "
-                                  f"({clash['minutes']} minutes); choose another time.")
-        slot_id = db.scalar(con, "clinics/insert_slot", [cycle_id, actor.id, starts_at, minutes, place, link])
-        changelog.record(con, actor.id, "clinic_slot", slot_id, "create", None,
-                         {"starts_at": starts_at, "minutes": minutes, "place": place, "link": link})
-    return slot_id
+        _check_fits(con, slot["facilitator_id"], slot["cycle_id"], clean, slot_id=slot_id)
+        con.execute(db.sql("clinics/update_slot"), [clean["starts_at"], clean["minutes"], clean["place"],
+                                                    clean["link"], slot_id])
+        changelog.record(con, actor.id, "clinic_slot", slot_id, "update",
+                         {k: slot[k] for k in clean}, clean)
+
+
+def withdraw_slot(con, actor: Person, slot_id: int) -> None:
+    """Take a free slot off the timetable (its own facilitator). A booked slot is cancelled first,
+    so the team is not left with a booking for a clinic that will not happen."""
+    slot = _own_slot(con, actor, slot_id)
+    if slot["withdrawn_at"] is not None:
+        raise ValidationError("Slot", "is already withdrawn.")
+    if slot["booking_id"] is not None:
+        raise ValidationError("Slot", "is booked: cancel the booking first (the team sees it cancelled).")
+    with db.transaction(con):
+        con.execute(db.sql("clinics/withdraw_slot"), [clock.now(), slot_id])
+        changelog.record(con, actor.id, "clinic_slot", slot_id, "withdraw", {"withdrawn": False}, {"withdrawn": True})
 
 
 def list_slots(con, actor: Person, cycle_id: int) -> pd.DataFrame:
@@ -82,6 +131,8 @@ def book(con, actor: Person, slot_id: int, *, team_id: int, topic, help_wanted="
             raise ValidationError("Slot", "belongs to another cycle; choose one from this cycle.")
         booking_id = db.scalar(con, "clinics/insert_booking", [slot_id, team_id, topic, help_wanted, actor.id,
                                                                when or clock.now()])
+        if slot["booking_id"] is not None and is_team_booking(con, slot["booking_id"], team_id):
+            raise ValidationError("Slot", "is already booked by your team (see Our bookings below).")
         taken = con.execute(db.sql("clinics/take_slot"), [booking_id, slot_id]).fetchone()
         if taken is None:
             raise ValidationError("Slot", "has just been booked by another team; choose another slot.")
@@ -115,9 +166,19 @@ def cancel(con, actor: Person, booking_id: int) -> None:
         changelog.record(con, actor.id, "clinic_booking", booking_id, "cancel", {"cancelled": False}, {"cancelled": True})
 
 
-def record_advice(con, actor: Person, booking_id: int, *, notes, advice) -> None:
-    require(con, actor, Action.RUN_CLINICS)
+def _held_booking(con, actor: Person, booking_id: int) -> dict:
+    """A live booking of a clinic the actor holds: only the clinic's own facilitator records its
+    notes, advice and follow-ups (so one facilitator never overwrites another's)."""
     booking = _booking(con, booking_id)
+    _own_slot(con, actor, booking["slot_id"])
+    if booking["cancelled_at"] is not None:
+        raise ValidationError("Booking", "was cancelled, so there is no clinic to record.")
+    return booking
+
+
+def record_advice(con, actor: Person, booking_id: int, *, notes, advice) -> None:
+    """The clinic's notes and the advice given (its facilitator)."""
+    booking = _held_booking(con, actor, booking_id)
     clean = {"notes": validate.text("Notes", notes, limit=20_000), "advice": validate.text("Advice", advice, limit=20_000)}
     with db.transaction(con):
         con.execute(db.sql("clinics/update_advice"), [clean["notes"], clean["advice"], booking_id])
@@ -126,8 +187,8 @@ def record_advice(con, actor: Person, booking_id: int, *, notes, advice) -> None
 
 
 def add_follow_up(con, actor: Person, booking_id: int, *, what, who, due_on) -> int:
-    require(con, actor, Action.RUN_CLINICS)
-    _booking(con, booking_id)
+    """A follow-up agreed at the clinic: what, who, by when (its facilitator)."""
+    _held_booking(con, actor, booking_id)
     clean = {"what": validate.text("Follow-up", what, required=True, limit=validate.MEDIUM),
              "who": validate.text("Who", who, required=True, limit=validate.SHORT),
              "due_on": validate.date("By when", due_on)}
@@ -151,6 +212,14 @@ def set_follow_up_done(con, actor: Person, follow_up_id: int, done: bool = True)
 def bookings_for_team(con, actor: Person, team_id: int) -> pd.DataFrame:
     require(con, actor, Action.READ_EVIDENCE, team_id=team_id)
     return db.frame(con, "clinics/bookings_for_team", [team_id])
+
+
+def get_booking(con, actor: Person, booking_id: int) -> dict:
+    """One booking with its slot, notes, advice and follow-ups (for the team and facilitators)."""
+    booking = _booking(con, booking_id)
+    if not can(con, actor, Action.RUN_CLINICS):
+        require(con, actor, Action.READ_EVIDENCE, team_id=booking["team_id"])
+    return {**booking, "follow_ups": db.rows(con, "clinics/list_follow_ups", [booking_id])}
 
 
 def follow_ups(con, actor: Person, booking_id: int) -> pd.DataFrame:
@@ -179,4 +248,5 @@ def invitation(con, actor: Person, booking_id: int) -> bytes:
     event.add("location", booking["link"] or booking["place"])
     event.add("description", f"{booking['team']} with {booking['facilitator']}. {booking['help_wanted']}".strip())
     cal.add_component(event)
+    cal.add_missing_timezones()  # a VTIMEZONE for Europe/London, so every calendar shows UK time
     return cal.to_ical()

@@ -128,3 +128,64 @@ def test_advice_follow_ups_and_invitation(con, world):
     assert "DTSTART;TZID=Europe/London:20261202T153000" in ics and "DTEND;TZID=Europe/London:20261202T161500" in ics
     with pytest.raises(ValidationError):
         clinics.add_follow_up(con, world["facilitator"], booking, what=" ", who="x", due_on="2026-12-09")
+
+
+def test_invitation_carries_the_london_time_zone(con, world):
+    booking = clinics.book(con, world["teacher"], slot(con, world), team_id=world["team"], topic="Sampling")
+    ics = clinics.invitation(con, world["teacher"], booking).decode()
+    assert "BEGIN:VTIMEZONE" in ics and "TZID:Europe/London" in ics
+    assert "TZNAME:GMT" in ics and "TZNAME:BST" in ics
+
+
+def second_facilitator(con, world):
+    from research_cycle import people
+
+    pid = people.create_person(con, SYSTEM, name="Dr Sam Second", email="sam@uni.example.ac.uk", roles=["facilitator"])
+    return people.get_person(con, pid)
+
+
+def test_only_the_clinics_own_facilitator_records_it(con, world):
+    booking = clinics.book(con, world["teacher"], slot(con, world), team_id=world["team"], topic="Coding")
+    clinics.record_advice(con, world["facilitator"], booking, notes="Our notes", advice="Pilot it")
+    other = second_facilitator(con, world)
+    with pytest.raises(PermissionDenied, match="another facilitator's"):
+        clinics.record_advice(con, other, booking, notes="Overwritten", advice="")
+    with pytest.raises(PermissionDenied, match="another facilitator's"):
+        clinics.add_follow_up(con, other, booking, what="x", who="y", due_on="2026-12-09")
+    assert clinics.get_booking(con, other, booking)["notes"] == "Our notes"  # may read, not overwrite
+
+
+def test_no_advice_on_a_cancelled_booking(con, world):
+    booking = clinics.book(con, world["teacher"], slot(con, world), team_id=world["team"], topic="Coding")
+    clinics.cancel(con, world["teacher"], booking)
+    with pytest.raises(ValidationError, match="cancelled"):
+        clinics.record_advice(con, world["facilitator"], booking, notes="n", advice="a")
+    with pytest.raises(ValidationError, match="cancelled"):
+        clinics.add_follow_up(con, world["facilitator"], booking, what="x", who="y", due_on="2026-12-09")
+
+
+def test_a_team_booking_its_own_slot_again_is_told_so(con, world):
+    slot_id = slot(con, world)
+    clinics.book(con, world["teacher"], slot_id, team_id=world["team"], topic="Coding")
+    with pytest.raises(ValidationError, match="already booked by your team"):
+        clinics.book(con, world["teacher"], slot_id, team_id=world["team"], topic="Coding")
+
+
+def test_slots_can_be_moved_and_withdrawn_by_their_facilitator(con, world):
+    slot_id = slot(con, world)
+    later = slot(con, world, starts_at=SOON + dt.timedelta(hours=2))
+    with pytest.raises(ValidationError, match="overlaps"):
+        clinics.update_slot(con, world["facilitator"], slot_id, starts_at=SOON + dt.timedelta(hours=2, minutes=15),
+                            minutes=45, place="Room 1")
+    clinics.update_slot(con, world["facilitator"], slot_id, starts_at=SOON + dt.timedelta(days=1), minutes=30,
+                        place="Room 9")
+    moved = clinics.list_slots(con, SYSTEM, world["cycle"]).set_index("id").loc[slot_id]
+    assert moved["place"] == "Room 9" and moved["minutes"] == 30
+    with pytest.raises(PermissionDenied):
+        clinics.withdraw_slot(con, second_facilitator(con, world), later)
+    booking = clinics.book(con, world["teacher"], later, team_id=world["team"], topic="Coding")
+    with pytest.raises(ValidationError, match="cancel the booking first"):
+        clinics.withdraw_slot(con, world["facilitator"], later)
+    clinics.cancel(con, world["facilitator"], booking)
+    clinics.withdraw_slot(con, world["facilitator"], later)
+    assert later not in set(clinics.list_slots(con, SYSTEM, world["cycle"])["id"])

@@ -1,5 +1,5 @@
 -- A cycle's live clinic slots with facilitator and, when booked, the team and topic.
-SELECT s.id, s.starts_at, s.minutes, s.place, s.link, p.name AS facilitator, s.booking_id,
+SELECT s.id, s.starts_at, s.minutes, s.place, s.link, s.facilitator_id, p.name AS facilitator, s.booking_id, b.team_id,
        sc.name AS school, t.name AS team, b.topic
 FROM clinic_slot s JOIN person p ON p.id = s.facilitator_id
 LEFT JOIN clinic_booking b ON b.id = s.booking_id

@@ -140,7 +140,7 @@ def test_clinic_published_booked_and_recorded_through_the_pages(sample_path):
     facilitator = person_with(con, "facilitator")
     con.close()
     at = open_page(facilitator, "pages/clinics.py")
-    at.text_input(key="clinics_place").set_value("Northvale University, room 2.14")
+    at.text_input(key="clinics_publish_place").set_value("Northvale University, room 2.14")
     at.button(key="FormSubmitter:clinics_publish-Publish slot").click().run()
     assert any("Published a clinic" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
 
@@ -148,8 +148,8 @@ def test_clinic_published_booked_and_recorded_through_the_pages(sample_path):
     new_slot = con.execute("SELECT max(id) FROM clinic_slot").fetchone()[0]
     con.close()
     at = open_page(teacher, "pages/clinics.py")
-    at.selectbox(key="clinics_slot").set_value(new_slot)
-    at.text_input(key="clinics_topic").set_value("Designing pupil interviews")
+    at.selectbox(key="clinics_book_slot").set_value(new_slot)
+    at.text_input(key="clinics_book_topic").set_value("Designing pupil interviews")
     at.button(key="FormSubmitter:clinics_book-Book").click().run()
     assert any("Booked the clinic" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
     assert any(b.label == "Calendar invitation (.ics)" for b in at.get("download_button"))
