@@ -6,6 +6,8 @@ it led to), or not, with why. Critique is there to change thinking, so every ite
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from . import clinics, enquiries, meetings
@@ -62,14 +64,22 @@ def _get(con, critique_id: int) -> dict:
 
 
 def answer_critique(con, actor: Person, critique_id: int, *, accepted: bool, text, revision_no: int | None = None,
-                    evidence_id: int | None = None) -> None:
+                    evidence_id: int | None = None, expected_responded_at: dt.datetime | None = None) -> None:
     """The team's answer. Accepted: say what changed (and, optionally, the question revision or
-    the new evidence item it led to). Not accepted: say why."""
+    the new evidence item it led to). Not accepted: say why.
+
+    ``expected_responded_at`` is the answer the form was loaded with (None: the item was
+    unanswered). If a teammate answered in between, the save is refused, so neither answer is
+    silently lost."""
     item = _get(con, critique_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, item["enquiry_id"]))
     label = "What changed" if accepted else "Why not"
     text = validate.text(label, text, required=True)
     with db.transaction(con):
+        if db.scalar(con, "critique/responded_at", [critique_id]) != expected_responded_at:
+            raise ValidationError("Answer", "someone in your team answered this item while you were writing. Your "
+                                  "text is still in the form: reload the page to see their answer, then change "
+                                  "it if you need to.")
         revision_id = None
         if revision_no is not None:
             revision_id = enquiries.revision_id(con, item["enquiry_id"], int(revision_no))

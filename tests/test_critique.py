@@ -10,13 +10,13 @@ from research_cycle.store.errors import PermissionDenied, ValidationError
 
 @pytest.fixture
 def paired(con, world):
-    """The two teams attended meeting 1 (12 Nov 2026) and were paired."""
+    """The two teams attended meeting 1 (12 Nov 2026) and were grouped as critical friends."""
     for team, teacher, q in ((world["enquiry"], world["teacher"], "Why do quiet pupils not speak?"),
                              (world["other_enquiry"], world["other_teacher"], "Why are pupils absent?")):
         enquiries.update_enquiry(con, teacher, team, {"focus": "f", "question": q})
     meeting = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Meeting 1",
                                 held_on="2026-11-12", team_ids=[world["team"], world["other_team"]])
-    meetings.propose_pairings(con, world["facilitator"], meeting)
+    meetings.propose_groups(con, world["facilitator"], meeting)
     return meeting
 
 
@@ -96,3 +96,51 @@ def test_an_answer_can_link_the_new_evidence_it_led_to(con, world, paired):
     critique.answer_critique(con, world["teacher"], item, accepted=True, text="We asked them", evidence_id=new)
     row = critique.for_enquiry(con, world["teacher"], world["enquiry"]).set_index("id").loc[item]
     assert row["new_evidence"] == "Pupil voice: when do you speak?"
+
+
+def test_two_teammates_answering_at_once_lose_nothing(tmp_path, world, con):
+    """Both forms were loaded while the item was unanswered: the first save wins, the second is
+    refused with a reason (in the load test 122 of 244 concurrent answers were silently lost)."""
+    import threading
+
+    from research_cycle import people, teams
+    from research_cycle.store.actors import SYSTEM
+
+    mate = people.get_person(con, people.create_person(con, SYSTEM, name="Mo Mate", email="mo@brookside.example.sch.uk",
+                                                       school_id=world["schools"][0], roles=["teacher"]))
+    teams.add_member(con, SYSTEM, world["team"], mate.id)
+    items = [critique.add_critique(con, world["facilitator"], world["enquiry"], kind="question", text=f"Q{n}")
+             for n in range(20)]
+    outcomes, start = [], threading.Barrier(2)
+
+    def answer(person, words):
+        cur = con.cursor()
+        start.wait()
+        for item in items:
+            try:
+                critique.answer_critique(cur, person, item, accepted=False, text=words)
+                outcomes.append((item, words))
+            except ValidationError as exc:
+                assert "answered this item while you were writing" in str(exc)
+
+    threads = [threading.Thread(target=answer, args=(world["teacher"], "Tess's answer")),
+               threading.Thread(target=answer, args=(mate, "Mo's answer"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stored = critique.for_enquiry(con, world["teacher"], world["enquiry"]).set_index("id")
+    assert len(outcomes) == len(items)  # exactly one answer saved per item
+    for item, words in outcomes:
+        assert stored.loc[item, "response_text"] == words  # and the saved one is the one reported saved
+
+
+def test_changing_an_answer_needs_the_answer_it_replaces(con, world, paired):
+    item = critique.add_critique(con, world["facilitator"], world["enquiry"], kind="question", text="Why Year 4?")
+    critique.answer_critique(con, world["teacher"], item, accepted=False, text="It is where the gap is widest")
+    with pytest.raises(ValidationError, match="while you were writing"):
+        critique.answer_critique(con, world["teacher"], item, accepted=True, text="We widened it")
+    seen = critique.get_critique(con, world["teacher"], item)["responded_at"]
+    critique.answer_critique(con, world["teacher"], item, accepted=True, text="We widened it",
+                             expected_responded_at=seen)
+    assert critique.get_critique(con, world["teacher"], item)["response_text"] == "We widened it"
