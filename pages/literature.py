@@ -71,9 +71,12 @@ if editable and pending and pending["enquiry_id"] == enquiry_id:
 
 # --- the library -------------------------------------------------------------------------------------
 
-listing = literature.reference_list(con, me, enquiry_id)
-st.markdown(f"**{len(listing.entries)} reference{'s' if len(listing.entries) != 1 else ''}** in the library")
+listing = literature.reference_list(con, me, enquiry_id, page=st.session_state.get("literature_page", 1) - 1)
+st.markdown(f"**{listing.total} reference{'s' if listing.total != 1 else ''}** in the library")
 st.caption(f"In {listing.style_name}, the alliance's reference style (set in Administration).")
+if listing.pages > 1:
+    st.number_input(f"Page (of {listing.pages}, {literature.PAGE_SIZE} references a page, by author)", min_value=1,
+                    max_value=listing.pages, step=1, key="literature_page")
 for entry in listing.entries:
     ref, ref_id = entry.formatted.reference, entry.id
     with st.expander(as_markdown(entry.formatted.runs)):

@@ -111,6 +111,24 @@ def test_two_thousand_bibtex_entries_import_quickly_in_one_short_write(con, worl
     assert len(found) > 0 and set(found["source"]) == {"literature"}
 
 
+def test_a_long_library_is_listed_a_page_at_a_time_in_author_order(con, world):
+    t, q = world["teacher"], world["enquiry"]
+    rng = random.Random(2)
+    surnames = ["Zephaniah", "Ainscow", "van der Berg", "Müller", "Okafor", "Kerr", "Greany", "Bell"]
+    ris = "".join(f"TY  - BOOK\nAU  - {rng.choice(surnames)}, A.\nTI  - Book {n}\nPY  - {2000 + n % 20}\nER  - \n"
+                  for n in range(250))
+    assert literature.import_file(con, t, q, ris.encode(), "many.ris").added == 250
+    pages = [literature.reference_list(con, t, q, page=n) for n in range(3)]
+    assert [(p.total, p.page, p.pages, len(p.entries)) for p in pages] == [(250, 0, 3, 100), (250, 1, 3, 100),
+                                                                           (250, 2, 3, 50)]
+    ids = [e.id for p in pages for e in p.entries]
+    assert len(set(ids)) == 250
+    firsts = [e.formatted.reference.authors[0] for p in pages for e in p.entries]
+    assert firsts[0].startswith("Ainscow") and firsts[-1].startswith("Zephaniah")
+    assert firsts == sorted(firsts, key=lambda a: a.replace("ü", "u").casefold())
+    assert literature.reference_list(con, t, q, page=99).page == 2
+
+
 def test_reading_the_file_never_holds_the_write_lock(con, world, monkeypatch):
     """Another user's save goes through while the file is read: the import writes only after."""
     t, q = world["teacher"], world["enquiry"]
