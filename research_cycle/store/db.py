@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from .errors import StoreFault
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_DB = PROJECT_ROOT / "data" / "workbench.duckdb"
@@ -54,12 +56,16 @@ def _fts_extension_file() -> Path | None:
     return found[0] if found else None
 
 
-def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> duckdb.DuckDBPyConnection:
+def connect(path: str | os.PathLike | None = None, *, migrate: bool = True,
+            read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the store and bring its schema up to date.
 
     Raises :class:`StoreLockedError` with a plain explanation when another process holds the
-    file, because DuckDB allows one writing process per file.
+    file, because DuckDB allows one writing process per file. A store opened ``read_only`` (or
+    ``WORKBENCH_READ_ONLY=1``: a copy on read-only media) can be read; every save is refused
+    with a :class:`StoreFault` that says so.
     """
+    read_only = read_only or os.environ.get("WORKBENCH_READ_ONLY") == "1"
     target = db_path(path)
     if target == ":memory:":
         ext_dir = PROJECT_ROOT / "data" / "extensions"
@@ -69,6 +75,7 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> d
         ext_dir = target.parent / "extensions"
     ext_dir.mkdir(parents=True, exist_ok=True)
     config = {
+        "access_mode": "READ_ONLY" if read_only and target != ":memory:" else "AUTOMATIC",
         "autoinstall_known_extensions": "false",
         "autoload_known_extensions": "false",
         "extension_directory": str(ext_dir),
@@ -84,7 +91,7 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> d
             ) from exc
         raise
     _load_fts(con)
-    if migrate:
+    if migrate and not read_only:
         apply_migrations(con)
     return con
 
@@ -95,9 +102,22 @@ def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
         return
     try:
         con.load_extension("fts")
+        return
     except duckdb.Error:
+        pass
+    try:
         con.install_extension(str(ext))  # a file inside the pinned wheel: no download
         con.load_extension("fts")
+    except duckdb.Error:
+        # Installing copies the file into the store's folder, which fails when the disk is full
+        # or read-only: load it straight from the wheel instead, so start-up never fails on it.
+        con.execute(f"LOAD '{_quoted(ext)}'")
+
+
+def _quoted(path: Path) -> str:
+    """A path inside a SQL string literal (LOAD takes no bound parameter); it comes from the
+    installed wheel, never from a user."""
+    return str(path).replace("'", "''")
 
 
 def migration_files() -> list[Path]:
@@ -145,17 +165,42 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         _tx_state.depth = 1
         try:
             yield con
-        except BaseException:
+            con.execute("COMMIT")
+        except BaseException as exc:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
+            fault = store_fault(exc)
+            if fault is not None:
+                raise fault from exc
             raise
-        else:
-            con.execute("COMMIT")
         finally:
             _tx_state.depth = 0
 
 
 _tx_state = threading.local()
+
+# What DuckDB says when the store cannot be written, and what the user should do about it.
+_FAULTS = (
+    (("no space left", "disk is full", "could not write", "out of disk"),
+     "The store could not be saved because the disk is full. Nothing was stored and your text is still in "
+     "the form. Ask your administrator to free some space (or move the store, WORKBENCH_DB), then save again."),
+    (("read-only", "read only", "permission denied", "attempt to write a readonly"),
+     "The store is open read-only (a copy on read-only media, or a file without write permission), so "
+     "nothing can be saved. Your text is still in the form. Ask your administrator to open the "
+     "workbench on a writable copy of the store."),
+)
+
+
+def store_fault(exc: BaseException) -> StoreFault | None:
+    """The plain-language StoreFault for a DuckDB error that means the store cannot be written
+    (full disk, read-only file), else None."""
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc).lower()
+    for needles, message in _FAULTS:
+        if any(n in text for n in needles):
+            return StoreFault(message)
+    return None
 
 
 def rows(con: duckdb.DuckDBPyConnection, name: str, params=None) -> list[dict]:

@@ -18,5 +18,10 @@ class PermissionDenied(WorkbenchError):
     """The signed-in person may not do this."""
 
 
+class StoreFault(WorkbenchError):
+    """The store could not be written (a full disk, a read-only file): nothing was stored, and the
+    app keeps running."""
+
+
 class NotFound(WorkbenchError):
     """The thing asked for does not exist (or was removed)."""
