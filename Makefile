@@ -27,6 +27,7 @@ run: $(VENV)/.installed
 
 ## make test: install the test dependencies and run the whole suite (browser tests included)
 test: $(VENV)/.test-installed
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 ## make bench: the speed budgets, on the sample and on a generated 40-school, 5-cycle alliance

@@ -121,7 +121,7 @@ PUBLIC_READS = {
     "research_cycle.cycles": {"list_cycles", "get_cycle", "current_cycle", "milestones", "upcoming"},
     "research_cycle.schools": {"get_alliance", "list_schools", "get_school"},
     "research_cycle.codebook": {"list_tags"},
-    "research_cycle.people": {"by_email", "get_person", "demo_choices"},
+    "research_cycle.people": {"by_email", "get_person", "demo_choices", "demo_representatives"},
     "research_cycle.teams": {"get_team"},
 }
 
