@@ -37,9 +37,15 @@ if section == "Alliance":
         lead = st.selectbox("Lead school", options, format_func=lambda i: "—" if i is None else school_names[i],
                             index=options.index(current.get("lead_school_id")) if current.get("lead_school_id") in options else 0,
                             key="admin_alliance_lead")
+        threshold = st.number_input(
+            "Smallest group shown (pupils)", min_value=5, max_value=50, step=1,
+            value=int(current.get("disclosure_threshold") or 5), key="admin_alliance_threshold",
+            help="Any group of fewer pupils shows 'fewer than' this number and no figures, in every chart, table "
+                 "and document (official statistics use 5; you may raise it, never lower it).")
         if st.form_submit_button("Save alliance", type="primary"):
             common.attempt(lambda: schools.save_alliance(con, me, name=name, university_partner=partner,
-                                                  local_authority=la, lead_school_id=lead),
+                                                  local_authority=la, lead_school_id=lead,
+                                                  disclosure_threshold=threshold),
                     f"Saved the alliance '{name.strip()}'.")
     styles = list(REFERENCE_STYLES)
     with st.form("admin_alliance_references"):

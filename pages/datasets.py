@@ -1,5 +1,6 @@
 """Data sets: upload a CSV or XLSX table to an evidence item, mark what each column is, drop or
-pseudonymise anything that could identify a pupil, then chart it with effect sizes."""
+pseudonymise anything that could identify a pupil, then chart it with effect sizes. Every figure
+shown comes from research_cycle (lib.disclosure): the page only lays it out."""
 
 import hashlib
 
@@ -8,13 +9,13 @@ import streamlit as st
 
 from pages import common
 from research_cycle import datasets, evidence, st_glue
-from research_cycle.lib import stats, tabular
+from research_cycle.lib import charts, tabular
 from research_cycle.store.errors import WorkbenchError
-from research_cycle.store.vocab import CHART_KINDS, COLUMN_ROLES
+from research_cycle.store.formatting import md_escape
+from research_cycle.store.vocab import CHART_KINDS, COLUMN_ROLES, SCORE_ROLES
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 enquiry_id, team_id, editable = common.enquiry_page("Data sets", "datasets_enquiry")
-st.caption(f"Groups of fewer than {stats.MIN_GROUP} pupils are never shown.")
 
 ACTIONS = {"keep": "Keep", "drop": "Drop", "pseudonymise": "Pseudonymise"}
 
@@ -57,6 +58,7 @@ if editable:
                     "privacy": ["; ".join(c.flags) for c in table.columns],
                     "role": [c.suggested_role for c in table.columns],
                     "action": ["pseudonymise" if c.flags else "keep" for c in table.columns],
+                    "attainment": [False for _ in table.columns],
                 })
                 if any(c.flags for c in table.columns):
                     st.error("Some columns look like they could identify pupils (see 'privacy'). They must be dropped "
@@ -64,7 +66,12 @@ if editable:
                 edited = st.data_editor(plan, hide_index=True, width="stretch", key="datasets_plan",
                                         disabled=["column", "type", "privacy"], column_config={
                                             "role": st.column_config.SelectboxColumn("Role", options=COLUMN_ROLES, required=True),
-                                            "action": st.column_config.SelectboxColumn("Action", options=list(ACTIONS), required=True)})
+                                            "action": st.column_config.SelectboxColumn("Action", options=list(ACTIONS), required=True),
+                                            "attainment": st.column_config.CheckboxColumn(
+                                                "Attainment measure", help="Tick a test or assessment score (reading, "
+                                                "maths, vocabulary...). Only attainment measures get EEF months of "
+                                                "progress, and only when an intervention group is compared with a "
+                                                "comparison group; never attendance, attitudes or confidence.")})
                 st.dataframe(table.frame.head(5), width="stretch", key="datasets_preview")
                 name = st.text_input("Name for the data set", value=upload.name.rsplit(".", 1)[0], key="datasets_name")
                 if st.button("Import", type="primary", key="datasets_import"):
@@ -72,7 +79,9 @@ if editable:
                         con, me, target, table, name=name, filename=upload.name,
                         roles=dict(zip(edited["column"], edited["role"])),
                         drop=set(edited.loc[edited["action"] == "drop", "column"]),
-                        pseudonymise=set(edited.loc[edited["action"] == "pseudonymise", "column"])),
+                        pseudonymise=set(edited.loc[edited["action"] == "pseudonymise", "column"]),
+                        attainment=set(edited.loc[edited["attainment"].fillna(False).astype(bool)
+                                                  & edited["role"].isin(SCORE_ROLES), "column"])),
                         f"Imported '{name.strip()}' ({len(table.frame):,} rows).")
 
 stored = datasets.list_datasets(con, me, enquiry_id)
@@ -86,30 +95,53 @@ try:
 except WorkbenchError as exc:
     st.warning(str(exc))
     st.stop()
-by_role = {}
-for col in meta["columns"]:
-    by_role.setdefault(col["role"], []).append(col["name"])
-groups = by_role.get("group", [])
-measures = by_role.get("measure", []) + by_role.get("pre", []) + by_role.get("post", [])
+by_role = datasets.columns_by_role(meta)
+threshold = meta["threshold"]
+st.caption(f"Groups of fewer than {threshold} pupils show 'fewer than {threshold}' and no figures, and another group "
+           "is withheld where needed so that a small group cannot be worked out from the total.")
+PREPOST, BY_GROUP, DISTRIBUTION, COMPARISON = CHART_KINDS
+groups = by_role["group"]
+pre, post = (by_role["pre"] or [None])[0], (by_role["post"] or [None])[0]
+measures = by_role["measure"] + by_role["pre"] + by_role["post"]
+outcomes = by_role["post"] + by_role["measure"]
 options = []
-if by_role.get("pre") and by_role.get("post"):
-    options.append(CHART_KINDS[0])
+if pre and post:
+    options.append(PREPOST)
 if measures:
-    options += list(CHART_KINDS[1:])
+    options += [BY_GROUP, DISTRIBUTION]
+if groups and outcomes:
+    options.append(COMPARISON)
 if not options:
     st.info("This data set has no measure, pre or post column to chart.")
     st.stop()
-kind = st.radio("Chart", options, horizontal=True, key="datasets_chart")
-group = st.selectbox("Group by", [None, *groups], format_func=lambda g: "no grouping" if g is None else g,
-                     key="datasets_group")
-measure = st.selectbox("Measure", measures, key="datasets_measure") if kind != CHART_KINDS[0] else None
-pre, post = (by_role.get("pre") or [None])[0], (by_role.get("post") or [None])[0]
+kind = st.radio("Chart", options, horizontal=True, key="datasets_chart",
+                help="Pre/post change: one group before and after (pupils progress anyway, so this is not impact). "
+                     "Intervention vs comparison: the design whose effect size may be read as impact.")
+measure, intervention, compared, adjust = None, None, None, False
+if kind == COMPARISON:
+    group = st.selectbox("Column recording who had the intervention", groups, key="datasets_design_column")
+    values = charts.group_values(frame, group)
+    if len(values) < 2:
+        st.info("That column has only one group; choose the column that says which pupils had the intervention.")
+        st.stop()
+    intervention = st.selectbox("Intervention group", values, key="datasets_intervention")
+    compared = st.selectbox("Comparison group", [v for v in values if v != intervention], key="datasets_compared")
+    measure = st.selectbox("Post-test (outcome)", outcomes, key="datasets_outcome")
+    if pre and measure == post:
+        adjust = st.checkbox(f"Allow for the pre-test ({pre}) by gain scores", key="datasets_adjust")
+else:
+    group = st.selectbox("Group by", [None, *groups], format_func=lambda g: "no grouping" if g is None else g,
+                         key="datasets_group")
+    if kind != PREPOST:
+        measure = st.selectbox("Measure", measures, key="datasets_measure")
 try:
-    spec, table = st_glue.dataset_chart(chosen, kind, measure, pre, post, group, _frame=frame)
+    spec, table, notes = st_glue.dataset_chart(
+        chosen, kind, measure, pre, post, group, _frame=frame, threshold=threshold, intervention=intervention,
+        compared=compared, adjust=adjust, attainment=measure in by_role["attainment"])
 except WorkbenchError as exc:
-    st.info(str(exc))
+    st.info(md_escape(str(exc)))
     st.stop()
 st.vega_lite_chart(spec, width="stretch", key="datasets_altair")
 st.dataframe(table, hide_index=True, width="stretch", key="datasets_summary")
-st.caption("Effect sizes are Hedges' g with a 95% confidence interval, converted to months' progress as in the "
-           "EEF Teaching and Learning Toolkit. One school's small sample is indicative only.")
+for note in notes:
+    st.caption(md_escape(note))

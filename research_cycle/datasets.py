@@ -1,5 +1,7 @@
 """Data sets: tables uploaded as CSV or XLSX, attached to an evidence item and kept in the
-store with the role of each column (pseudonymous pupil id, group, measure, pre, post).
+store with the role of each column (pseudonymous pupil id, group, measure, pre, post) and
+whether a score column is an attainment measure (only those get EEF months, and only in an
+intervention vs comparison design).
 
 Pupils are never named: a column that looks like names, dates of birth or UPNs must be dropped
 or pseudonymised before anything is stored. An import is one transaction: the description and
@@ -12,13 +14,14 @@ import json
 
 import pandas as pd
 
+from . import schools
 from .enquiries import team_of
 from .lib.tabular import Table
 from .store import changelog, clock, db, validate
 from .store.actors import Person
 from .store.errors import NotFound, ValidationError
 from .store.permissions import Action, require
-from .store.vocab import COLUMN_ROLES
+from .store.vocab import COLUMN_ROLES, SCORE_ROLES
 
 NUMERIC = ("number", "integer")
 
@@ -35,12 +38,16 @@ def _pseudonyms(values: pd.Series, prefix: str) -> pd.Series:
                      dtype="string")
 
 
-def plan_columns(table: Table, roles: dict[str, str], drop=(), pseudonymise=()) -> list[dict]:
+def plan_columns(table: Table, roles: dict[str, str], drop=(), pseudonymise=(), attainment=()) -> list[dict]:
     """Check the user's choices for each column and return the stored description.
 
     Raises ValidationError when a flagged column is neither dropped nor pseudonymised, when a
-    role does not fit the column's type, or when pre/post/pupil id are given twice."""
-    drop, pseudonymise = set(drop), set(pseudonymise)
+    role does not fit the column's type, when pre/post/pupil id are given twice, or when a column
+    that is not a score is marked as an attainment measure."""
+    drop, pseudonymise, attainment = set(drop), set(pseudonymise), set(attainment)
+    unknown = attainment - {c.name for c in table.columns}
+    if unknown:
+        raise ValidationError("Attainment measures", f"no column is called {', '.join(sorted(map(repr, unknown)))}.")
     plan = []
     for col in table.columns:
         if col.name in drop:
@@ -56,8 +63,11 @@ def plan_columns(table: Table, roles: dict[str, str], drop=(), pseudonymise=()) 
         if role in ("measure", "pre", "post") and col.dtype not in NUMERIC:
             raise ValidationError(f"Column '{col.name}'", f"is {col.dtype}, so it cannot be a {role} score; "
                                   "choose 'group' or 'ignore', or fix the values in the file.")
+        if col.name in attainment and role not in SCORE_ROLES:
+            raise ValidationError(f"Column '{col.name}'", f"only a {', '.join(SCORE_ROLES[:-1])} or {SCORE_ROLES[-1]} "
+                                  "column can be an attainment measure; untick it, or change its role.")
         plan.append({"name": col.name, "dtype": col.dtype, "role": role,
-                     "pseudonymised": col.name in pseudonymise})
+                     "pseudonymised": col.name in pseudonymise, "attainment": col.name in attainment})
     for single in ("pupil_id", "pre", "post"):
         chosen = [p["name"] for p in plan if p["role"] == single]
         if len(chosen) > 1:
@@ -71,14 +81,15 @@ def plan_columns(table: Table, roles: dict[str, str], drop=(), pseudonymise=()) 
 
 
 def import_dataset(con, actor: Person, evidence_id: int, table: Table, *, name: str, filename: str,
-                   roles: dict[str, str] | None = None, drop=(), pseudonymise=()) -> int:
-    """Store a checked table with an evidence item. Returns the data set's id."""
+                   roles: dict[str, str] | None = None, drop=(), pseudonymise=(), attainment=()) -> int:
+    """Store a checked table with an evidence item. ``attainment``: names of score columns that
+    are attainment measures (tests or assessments). Returns the data set's id."""
     item = db.one(con, "datasets/evidence_team", [evidence_id])
     if item is None:
         raise NotFound("That evidence item no longer exists.")
     require(con, actor, Action.EDIT_ENQUIRY, team_id=item["team_id"])
     name = validate.text("Data set name", name, required=True, limit=validate.SHORT)
-    plan = plan_columns(table, roles or {}, drop, pseudonymise)
+    plan = plan_columns(table, roles or {}, drop, pseudonymise, attainment)
     frame = pd.DataFrame(index=table.frame.index)
     for n, col in enumerate(plan):
         values = table.frame[col["name"]]
@@ -101,7 +112,8 @@ def list_datasets(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
 
 
 def get_dataset(con, actor: Person, dataset_id: int) -> tuple[dict, pd.DataFrame]:
-    """(description, rows with the original column names) of a live data set."""
+    """(description, rows with the original column names) of a live data set. The description
+    carries ``threshold``: the alliance's smallest group shown, which every figure must use."""
     meta = db.one(con, "datasets/get_dataset", [dataset_id])
     if meta is None:
         raise NotFound("That data set no longer exists.")
@@ -110,7 +122,8 @@ def get_dataset(con, actor: Person, dataset_id: int) -> tuple[dict, pd.DataFrame
         raise ValidationError("Data set", "its evidence item records that consent was withdrawn, so it is left out "
                               "of analyses and documents (BERA guidelines). Delete it, or correct the consent "
                               "status if that was a mistake.")
-    meta["columns"] = json.loads(meta["columns"])
+    meta["columns"] = [{"attainment": False, **c} for c in json.loads(meta["columns"])]
+    meta["threshold"] = schools.disclosure_threshold(con)
     frame = con.table(_table_name(dataset_id)).df()
     frame.columns = [c["name"] for c in meta["columns"]]
     return meta, frame
@@ -124,3 +137,13 @@ def delete_dataset(con, actor: Person, dataset_id: int) -> None:
     with db.transaction(con):
         con.execute(db.sql("datasets/soft_delete_dataset"), [clock.now(), dataset_id])
         changelog.record(con, actor.id, "dataset", dataset_id, "delete", {"name": meta["name"]}, None)
+
+
+def columns_by_role(meta: dict) -> dict[str, list[str]]:
+    """Column names of a data set by role, plus "attainment": the attainment measures."""
+    found: dict[str, list[str]] = {role: [] for role in (*COLUMN_ROLES, "attainment")}
+    for col in meta["columns"]:
+        found[col["role"]].append(col["name"])
+        if col.get("attainment"):
+            found["attainment"].append(col["name"])
+    return found

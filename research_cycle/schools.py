@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .lib import disclosure
 from .store import changelog, db, validate
 from .store.actors import Person
 from .store.errors import NotFound, ValidationError
@@ -13,21 +14,32 @@ def get_alliance(con) -> dict | None:
     return db.one(con, "schools/get_alliance")
 
 
+def disclosure_threshold(con) -> int:
+    """The smallest group of pupils the alliance shows in any figure (5 unless raised)."""
+    return max(int(db.scalar(con, "schools/get_disclosure_threshold")), disclosure.MINIMUM)
+
+
 def save_alliance(con, actor: Person, *, name, university_partner="", local_authority="",
-                  lead_school_id=None) -> None:
-    """Create or update the (single) alliance record."""
+                  lead_school_id=None, disclosure_threshold=None) -> None:
+    """Create or update the (single) alliance record. ``disclosure_threshold`` (the smallest
+    group shown; 5 to 50) keeps its current value when not given."""
     require_manage(con, actor, "alliance")
+    current = get_alliance(con) or {}
+    if disclosure_threshold is None:
+        disclosure_threshold = current.get("disclosure_threshold") or disclosure.MINIMUM
     clean = {
         "name": validate.text("Alliance name", name, required=True, limit=validate.SHORT),
         "university_partner": validate.text("University partner", university_partner, limit=validate.SHORT),
         "local_authority": validate.text("Local authority", local_authority, limit=validate.SHORT),
         "lead_school_id": int(lead_school_id) if lead_school_id not in (None, "") else None,
+        "disclosure_threshold": disclosure.check_threshold(disclosure_threshold),
     }
     if clean["lead_school_id"] is not None and get_school(con, clean["lead_school_id"], missing_ok=True) is None:
         raise ValidationError("Lead school", "that school does not exist; choose one from the list.")
     with db.transaction(con):
         before = get_alliance(con)
-        params = [clean["name"], clean["lead_school_id"], clean["university_partner"], clean["local_authority"]]
+        params = [clean["name"], clean["lead_school_id"], clean["university_partner"], clean["local_authority"],
+                  clean["disclosure_threshold"]]
         con.execute(db.sql("schools/upsert_alliance"), params)
         changelog.record(con, actor.id, "alliance", 1, "update" if before else "create", before, clean)
 

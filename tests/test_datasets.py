@@ -1,12 +1,13 @@
-"""Data sets: roles, the privacy rule (flagged columns dropped or pseudonymised before storing),
-all-or-nothing imports, and reading back."""
+"""Data sets: roles (and attainment measures), the privacy rule (flagged columns dropped or
+pseudonymised before storing), all-or-nothing imports, reading back, and the alliance's disclosure
+threshold carried to every figure."""
 
 import datetime as dt
 
 import pytest
 
-from research_cycle import datasets, evidence
-from research_cycle.lib import tabular
+from research_cycle import datasets, evidence, schools
+from research_cycle.lib import charts, tabular
 from research_cycle.store.errors import PermissionDenied, ValidationError
 
 CSV = (b"pupil,name,pupil_premium,score_autumn,score_summer\n"
@@ -91,3 +92,42 @@ def test_withdrawn_consent_takes_the_data_out_of_analyses(con, world, item):
     evidence.update_evidence(con, world["teacher"], item, {"consent": "withdrawn"})
     with pytest.raises(ValidationError, match="consent was withdrawn"):
         datasets.get_dataset(con, world["teacher"], dataset_id)
+
+
+def test_attainment_measures_are_marked_on_import_and_read_back(con, world, item):
+    table = tabular.read_table(CSV, "scores.csv")
+    dataset_id = datasets.import_dataset(con, world["teacher"], item, table, name="Reading", filename="scores.csv",
+                                         drop={"name"}, attainment={"score_autumn", "score_summer"})
+    meta, _ = datasets.get_dataset(con, world["teacher"], dataset_id)
+    marked = datasets.columns_by_role(meta)
+    assert marked["attainment"] == ["score_autumn", "score_summer"] and marked["pre"] == ["score_autumn"]
+    assert {c["name"]: c["attainment"] for c in meta["columns"]}["pupil_premium"] is False
+
+
+@pytest.mark.parametrize("attainment,field", [({"pupil_premium"}, "Column 'pupil_premium'"),
+                                              ({"reading_age"}, "Attainment measures")])
+def test_only_score_columns_can_be_attainment_measures(con, world, item, attainment, field):
+    table = tabular.read_table(CSV, "scores.csv")
+    with pytest.raises(ValidationError) as err:
+        datasets.import_dataset(con, world["teacher"], item, table, name="Reading", filename="scores.csv",
+                                drop={"name"}, attainment=attainment)
+    assert err.value.field == field
+    assert con.execute("SELECT count(*) FROM dataset").fetchone()[0] == 0
+
+
+def test_the_alliance_threshold_reaches_every_data_set_and_is_never_below_five(con, world, item):
+    table = tabular.read_table(CSV, "scores.csv")
+    dataset_id = datasets.import_dataset(con, world["teacher"], item, table, name="x", filename="x.csv", drop={"name"})
+    assert datasets.get_dataset(con, world["teacher"], dataset_id)[0]["threshold"] == 5  # the default
+    admin = world["administrator"]
+    with pytest.raises(ValidationError, match="cannot be lower than 5"):
+        schools.save_alliance(con, admin, name="Northvale TSA", disclosure_threshold=3)
+    schools.save_alliance(con, admin, name="Northvale TSA", disclosure_threshold=8)
+    meta, frame = datasets.get_dataset(con, world["teacher"], dataset_id)
+    assert meta["threshold"] == 8 and schools.get_alliance(con)["disclosure_threshold"] == 8
+    schools.save_alliance(con, admin, name="Northvale TSA, renamed")  # other edits keep the threshold
+    assert schools.disclosure_threshold(con) == 8
+    # 12 pupils: 4 pupil premium (fewer than 8) and so the other 8 are withheld as well
+    view = charts.build(frame, charts.BY_GROUP, measure="score_autumn", pre="score_autumn", post="score_summer",
+                        group="pupil_premium", threshold=meta["threshold"])
+    assert set(view.table["pupils"]) == {"fewer than 8", "withheld"}

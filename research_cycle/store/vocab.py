@@ -62,6 +62,9 @@ TAG_STATUSES = ("approved", "proposed", "rejected")
 
 # Column roles in an uploaded data set (DESIGN §3): how each column is used in analyses.
 COLUMN_ROLES = ("pupil_id", "group", "measure", "pre", "post", "ignore")
+# Score columns can also be marked as an attainment measure (a test or assessment score): only
+# those get EEF months of additional progress, and only in an intervention vs comparison design.
+SCORE_ROLES = ("measure", "pre", "post")
 # Kinds of literature reference (RIS and BibTeX types are mapped onto these).
 REFERENCE_KINDS = ("article", "book", "chapter", "report", "webpage", "thesis", "other")
 # Reference styles an alliance may choose: official CSL style names; the first is the default.
@@ -70,4 +73,4 @@ REFERENCE_STYLES = {"harvard-cite-them-right": "Cite Them Right (Harvard)", "apa
 CRITIQUE_KINDS = ("warm", "cool", "question", "suggestion")
 CRITIQUE_SOURCES = ("meeting", "clinic", "written")
 # Charts a data set can be drawn as.
-CHART_KINDS = ("Pre/post change by group", "Measure by group", "Distribution")
+CHART_KINDS = ("Pre/post change by group", "Measure by group", "Distribution", "Intervention vs comparison")

@@ -191,7 +191,8 @@ def _datasets(con, rows, ids: _Ids):
         table = tabular.read_table(path.read_bytes(), path.name)
         roles = dict(pair.split("=", 1) for pair in r["roles"].split(";") if pair)
         datasets.import_dataset(con, _lead(con, ids.team[key]), ids.evidence[(*key, r["evidence_title"])], table,
-                                name=r["name"], filename=path.name, roles=roles)
+                                name=r["name"], filename=path.name, roles=roles,
+                                attainment=[c for c in r.get("attainment", "").split(";") if c])
 
 
 def _meetings(con, rows, ids: _Ids):
