@@ -1,5 +1,6 @@
-"""Meetings (facilitators): schedule cross-school meetings with a timed protocol, and pair
-critical friends from different schools: propose, swap and lock groups."""
+"""Meetings (facilitators): schedule cross-school meetings with a timed protocol, and put teams
+from different schools in critical-friend groups: propose, see why, swap and lock. The meetings of
+a finished cycle are shown read-only."""
 
 import pandas as pd
 import streamlit as st
@@ -8,30 +9,35 @@ from pages import common
 from research_cycle import meetings, teams
 from research_cycle.store import clock
 from research_cycle.store.formatting import md_escape, uk_date
-from research_cycle.store.permissions import Action
+from research_cycle.store.permissions import Action, can
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 common.allow_only(Action.RUN_MEETINGS)
 st.title("Meetings")
 common.show_flash()
+editable = can(con, me, Action.RUN_MEETINGS, cycle_id=cycle["id"])
+if not editable:
+    st.info(f"{cycle['label']} has finished: its meetings and critical-friend groups are shown as they were.",
+            icon=":material/lock:")
 
 team_table = teams.list_teams(con, me, cycle["id"])
 team_names = {int(r.id): f"{r.school} — {r.name}" for r in team_table.itertuples()}
 
-with st.expander("Schedule a meeting", expanded=False):
-    with st.form("meetings_new"):
-        a, b = st.columns([2, 1])
-        title = a.text_input("Title", key="meetings_title", placeholder="Cross-school meeting 2: emerging findings")
-        held_on = b.date_input("Date", value=clock.today(), format="DD/MM/YYYY", key="meetings_date")
-        place = st.text_input("Place", key="meetings_place")
-        agenda = st.text_area("Agenda", key="meetings_agenda")
-        attending = st.multiselect("Attending teams", list(team_names), default=list(team_names),
-                                   format_func=team_names.get, key="meetings_teams")
-        if st.form_submit_button("Schedule", type="primary"):
-            common.attempt(lambda: meetings.schedule(con, me, cycle_id=cycle["id"], title=title, held_on=held_on,
-                                                     place=place, agenda=agenda, team_ids=attending),
-                           f"Scheduled '{title.strip()}' on {uk_date(held_on)} with {len(attending)} teams.",
-                           clear=["meetings_title", "meetings_place", "meetings_agenda"])
+if editable:
+    with st.expander("Schedule a meeting", expanded=False):
+        with st.form("meetings_new"):
+            a, b = st.columns([2, 1])
+            title = a.text_input("Title", key="meetings_title", placeholder="Cross-school meeting 2: emerging findings")
+            held_on = b.date_input("Date", value=clock.today(), format="DD/MM/YYYY", key="meetings_date")
+            place = st.text_input("Place", key="meetings_place")
+            agenda = st.text_area("Agenda", key="meetings_agenda")
+            attending = st.multiselect("Attending teams", list(team_names), default=list(team_names),
+                                       format_func=team_names.get, key="meetings_teams")
+            if st.form_submit_button("Schedule", type="primary"):
+                common.attempt(lambda: meetings.schedule(con, me, cycle_id=cycle["id"], title=title, held_on=held_on,
+                                                         place=place, agenda=agenda, team_ids=attending),
+                               f"Scheduled '{title.strip()}' on {uk_date(held_on)} with {len(attending)} teams.",
+                               clear=["meetings_title", "meetings_place", "meetings_agenda"])
 
 listing = meetings.list_meetings(con, me, cycle["id"])
 if listing.empty:
@@ -42,26 +48,31 @@ meeting_id = st.selectbox("Meeting", list(names), format_func=names.get, key="me
 meeting = meetings.get_meeting(con, me, meeting_id)
 st.caption(md_escape(f"{meeting['place']} · {meeting['agenda']}".strip(" ·")))
 
-st.subheader("Critical-friend pairings")
-st.caption("Teams from different schools with similar foci, mixing school contexts and avoiding partners who "
-           "already met this cycle. Locked groups stay as they are when you propose again.")
-if st.button("Propose pairings", type="primary", key="meetings_propose"):
-    common.attempt(lambda: meetings.propose_pairings(con, me, meeting_id),
+st.subheader("Critical-friend groups")
+st.caption("Pairs of teams from different schools (a trio when numbers are odd) with similar foci, mixing school "
+           "contexts and avoiding partners who already met this cycle. Locked groups stay as they are when you "
+           "propose again.")
+if editable and st.button("Propose groups", type="primary", key="meetings_propose"):
+    common.attempt(lambda: meetings.propose_groups(con, me, meeting_id),
                    lambda groups: f"Proposed {len(groups)} groups.")
 table = meetings.groups(con, me, meeting_id)
 st.dataframe(table.drop(columns=["team_id"]), hide_index=True, width="stretch", key="meetings_groups",
              column_config={"% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f")})
-paired = table.dropna(subset=["Group"])
-if not paired.empty:
-    attendees = {int(r.team_id): f"{r.School} (group {int(r.Group)})" for r in paired.itertuples()}
+grouped = table.dropna(subset=["Group"])
+if not grouped.empty:
+    st.markdown("**Why these groups**")
+    st.dataframe(meetings.reasons(con, me, meeting_id), hide_index=True, width="stretch", key="meetings_reasons",
+                 column_config={"Why": st.column_config.TextColumn(width="large")})
+if editable and not grouped.empty:
+    attendees = {int(r.team_id): f"{r.School} (group {int(r.Group)})" for r in grouped.itertuples()}
     with st.form("meetings_swap"):
         a, b = st.columns(2)
         first = a.selectbox("Swap", list(attendees), format_func=attendees.get, key="meetings_swap_a")
         second = b.selectbox("with", list(attendees), format_func=attendees.get, key="meetings_swap_b")
         if st.form_submit_button("Swap teams"):
             common.attempt(lambda: meetings.swap(con, me, meeting_id, first, second), "Swapped the two teams.")
-    group_numbers = sorted(int(g) for g in paired["Group"].unique())
-    locked_now = {int(g) for g in paired.loc[paired["Locked"], "Group"]}
+    group_numbers = sorted(int(g) for g in grouped["Group"].unique())
+    locked_now = {int(g) for g in grouped.loc[grouped["Locked"], "Group"]}
     chosen = st.selectbox("Group", group_numbers, key="meetings_lock_group")
     if st.button("Unlock group" if chosen in locked_now else "Lock group", key="meetings_lock"):
         common.attempt(lambda: meetings.set_locked(con, me, meeting_id, chosen, chosen not in locked_now),
@@ -69,14 +80,17 @@ if not paired.empty:
 
 st.subheader("Protocol")
 protocol = pd.DataFrame(meeting["protocol"])
-edited = st.data_editor(protocol, num_rows="dynamic", hide_index=True, key=f"meetings_protocol_{meeting_id}",
+edited = st.data_editor(protocol, num_rows="dynamic" if editable else "fixed", hide_index=True, disabled=not editable,
+                        key=f"meetings_protocol_{meeting_id}",
                         column_config={"phase": st.column_config.TextColumn("Phase", required=True),
                                        "minutes": st.column_config.NumberColumn("Minutes", required=True, step=1)})
 st.caption(f"Total {int(pd.to_numeric(edited['minutes'], errors='coerce').fillna(0).sum())} minutes.")
-if st.button("Save protocol", key="meetings_protocol_save"):
+if editable and st.button("Save protocol", key="meetings_protocol_save"):
     phases = edited.astype(object).where(edited.notna(), None).to_dict("records")
     common.attempt(lambda: meetings.set_protocol(con, me, meeting_id, phases), "Saved the protocol.")
 
+if not editable:
+    st.stop()
 st.subheader("Run the meeting")
 attending = meetings.groups(con, me, meeting_id)
 presenters = {int(r.team_id): f"{r.School} — {r.Team}" for r in attending.itertuples()}

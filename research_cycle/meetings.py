@@ -1,9 +1,10 @@
 """Cross-school meetings and their critical-friend groups.
 
 A facilitator schedules a meeting in the cycle with the attending teams and a timed protocol (a
-tuning protocol by default), then asks for pairings: see :mod:`research_cycle.pairing`. Groups
-can be swapped and locked; proposing again keeps locked groups and avoids pairs that already met
-at earlier meetings of the cycle.
+tuning protocol by default), then asks for critical-friend groups (pairs, and a trio when numbers
+are odd): see :mod:`research_cycle.lib.pairing`, which also says why each group was proposed.
+Groups can be swapped and locked; proposing again keeps locked groups and avoids partners who
+already met at earlier meetings of the cycle. Meetings of a finished cycle are read-only.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def clean_protocol(phases) -> list[dict]:
 def schedule(con, actor: Person, *, cycle_id: int, title, held_on, place="", agenda="", team_ids=(),
              protocol=TUNING_PROTOCOL) -> int:
     """Schedule a meeting inside the cycle with at least two attending teams of that cycle."""
-    require(con, actor, Action.RUN_MEETINGS)
+    require(con, actor, Action.RUN_MEETINGS, cycle_id=cycle_id)
     title = validate.text("Title", title, required=True, limit=validate.SHORT)
     held_on = validate.date("Date", held_on)
     place = validate.text("Place", place, limit=validate.SHORT)
@@ -102,9 +103,15 @@ def list_meetings(con, actor: Person, cycle_id: int) -> pd.DataFrame:
     return db.frame(con, "meetings/list_meetings", [cycle_id])
 
 
+def _require_run(con, actor: Person, meeting_id: int) -> dict:
+    """The meeting, once the actor may change it (facilitators, while its cycle runs)."""
+    meeting = _meeting(con, meeting_id)
+    require(con, actor, Action.RUN_MEETINGS, cycle_id=meeting["cycle_id"])
+    return meeting
+
+
 def set_protocol(con, actor: Person, meeting_id: int, phases) -> None:
-    require(con, actor, Action.RUN_MEETINGS)
-    before = _meeting(con, meeting_id)
+    before = _require_run(con, actor, meeting_id)
     clean = clean_protocol(phases)
     with db.transaction(con):
         con.execute(db.sql("meetings/update_protocol"), [json.dumps(clean), meeting_id])
@@ -123,14 +130,17 @@ def _attending(con, meeting_id: int) -> list[dict]:
     return db.rows(con, "meetings/attending_teams", [meeting_id])
 
 
-def propose_pairings(con, actor: Person, meeting_id: int) -> list[list[int]]:
-    """Pair the attending teams (keeping locked groups) and store the groups."""
-    require(con, actor, Action.RUN_MEETINGS)
-    meeting = _meeting(con, meeting_id)
+def _team(row: dict) -> pairing.Team:
+    return pairing.Team(row["team_id"], row["school_id"], f"{row['focus']} {row['question']}", row["pct_pupil_premium"])
+
+
+def propose_groups(con, actor: Person, meeting_id: int) -> list[list[int]]:
+    """Group the attending teams as critical friends (keeping locked groups) and store the
+    groups. Returns them as lists of team ids."""
+    meeting = _require_run(con, actor, meeting_id)
     with db.transaction(con):
         rows = _attending(con, meeting_id)
-        teams = [pairing.Team(r["team_id"], r["school_id"], f"{r['focus']} {r['question']}", r["pct_pupil_premium"])
-                 for r in rows]
+        teams = [_team(r) for r in rows]
         locked: dict[int, list[int]] = {}
         for r in rows:
             if r["locked"] and r["group_no"] is not None:
@@ -141,8 +151,23 @@ def propose_pairings(con, actor: Person, meeting_id: int) -> list[list[int]]:
         for number, group in enumerate(proposed, start=1):
             for team_id in group:
                 con.execute(db.sql("meetings/set_group"), [number, sorted(group) in locked_sets, meeting_id, team_id])
-        changelog.record(con, actor.id, "meeting", meeting_id, "pairings", None, {"groups": proposed})
+        changelog.record(con, actor.id, "meeting", meeting_id, "groups", None, {"groups": proposed})
     return proposed
+
+
+def reasons(con, actor: Person, meeting_id: int) -> pd.DataFrame:
+    """Why each critical-friend group fits, one row per group: Group, Schools, Why (the focus
+    words its teams share, their schools' % pupil premium, and any partners who met before)."""
+    meeting = get_meeting(con, actor, meeting_id)
+    rows = [r for r in _attending(con, meeting_id) if r["group_no"] is not None]
+    earlier = {frozenset(p) for p in _earlier_pairs(con, meeting)}
+    names = {r["team_id"]: r["school"] for r in rows}
+    out = []
+    for number in sorted({r["group_no"] for r in rows}):
+        members = [r for r in rows if r["group_no"] == number]
+        out.append({"Group": number, "Schools": " · ".join(sorted(names[m["team_id"]] for m in members)),
+                    "Why": pairing.explain([_team(m) for m in members], earlier, names=names)})
+    return pd.DataFrame(out, columns=["Group", "Schools", "Why"])
 
 
 def _earlier_pairs(con, meeting: dict) -> list[tuple[int, int]]:
@@ -156,37 +181,37 @@ def _earlier_pairs(con, meeting: dict) -> list[tuple[int, int]]:
 def set_groups(con, actor: Person, meeting_id: int, chosen: list[list[int]], *, lock: bool = True) -> None:
     """Set the groups by hand (every attending team in exactly one group of two or three, no
     school with itself); they are locked unless ``lock`` is False."""
-    require(con, actor, Action.RUN_MEETINGS)
+    _require_run(con, actor, meeting_id)
     with db.transaction(con):
         rows = {r["team_id"]: r for r in _attending(con, meeting_id)}
         flat = [t for g in chosen for t in g]
         if sorted(flat) != sorted(rows):
-            raise ValidationError("Pairings", "every attending team must be in exactly one group.")
+            raise ValidationError(pairing.FIELD, "every attending team must be in exactly one group.")
         for group in chosen:
             if not 2 <= len(group) <= 3 or len({rows[t]["school_id"] for t in group}) != len(group):
-                raise ValidationError("Pairings", "groups are pairs or trios of teams from different schools.")
+                raise ValidationError(pairing.FIELD, "groups are pairs or trios of teams from different schools.")
         for number, group in enumerate(sorted(sorted(g) for g in chosen), start=1):
             for team_id in group:
                 con.execute(db.sql("meetings/set_group"), [number, lock, meeting_id, team_id])
-        changelog.record(con, actor.id, "meeting", meeting_id, "pairings", None, {"groups": chosen, "locked": lock})
+        changelog.record(con, actor.id, "meeting", meeting_id, "groups", None, {"groups": chosen, "locked": lock})
 
 
 def swap(con, actor: Person, meeting_id: int, team_a: int, team_b: int) -> None:
     """Exchange two teams' groups (neither may be in a locked group; no school with itself)."""
-    require(con, actor, Action.RUN_MEETINGS)
+    _require_run(con, actor, meeting_id)
     with db.transaction(con):
         rows = {r["team_id"]: r for r in _attending(con, meeting_id)}
         if team_a == team_b:
             raise ValidationError("Swap", "choose two different teams.")
         if team_a not in rows or team_b not in rows or rows[team_a]["group_no"] is None or rows[team_b]["group_no"] is None:
-            raise ValidationError("Swap", "both teams must attend and already be paired; propose pairings first.")
+            raise ValidationError("Swap", "both teams must attend and already be in groups; propose groups first.")
         if rows[team_a]["locked"] or rows[team_b]["locked"]:
             raise ValidationError("Swap", "one of the teams is in a locked group; unlock it first.")
         ga, gb = rows[team_a]["group_no"], rows[team_b]["group_no"]
         for team_id, new_group in ((team_a, gb), (team_b, ga)):
             mates = [r for t, r in rows.items() if r["group_no"] == new_group and t not in (team_a, team_b)]
             if any(m["school_id"] == rows[team_id]["school_id"] for m in mates) or not mates:
-                raise ValidationError("Swap", "that would pair a team with itself or its own school.")
+                raise ValidationError("Swap", "that would group a team with itself or its own school.")
         con.execute(db.sql("meetings/set_group"), [gb, False, meeting_id, team_a])
         con.execute(db.sql("meetings/set_group"), [ga, False, meeting_id, team_b])
         changelog.record(con, actor.id, "meeting", meeting_id, "swap", {str(team_a): ga, str(team_b): gb},
@@ -194,7 +219,7 @@ def swap(con, actor: Person, meeting_id: int, team_a: int, team_b: int) -> None:
 
 
 def set_locked(con, actor: Person, meeting_id: int, group_no: int, locked: bool) -> None:
-    require(con, actor, Action.RUN_MEETINGS)
+    _require_run(con, actor, meeting_id)
     with db.transaction(con):
         con.execute(db.sql("meetings/lock_group"), [bool(locked), meeting_id, group_no])
         changelog.record(con, actor.id, "meeting", meeting_id, "lock" if locked else "unlock", None, {"group": group_no})

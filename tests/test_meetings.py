@@ -1,12 +1,14 @@
-"""Cross-school meetings: scheduling inside the cycle, protocols, pairings that avoid earlier
-partners, swaps and locks, and who may do it."""
+"""Cross-school meetings: scheduling inside the cycle, protocols, critical-friend groups that avoid
+earlier partners and say why they were proposed, swaps and locks, who may do it, and meetings of
+a finished cycle left as they were."""
 
 import pytest
 
 from helpers import school_fields
-from research_cycle import enquiries, meetings, people, schools, teams
+from research_cycle import cycles, enquiries, meetings, people, schools, teams
 from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import PermissionDenied, ValidationError
+from research_cycle.store.permissions import recording_history
 
 FOCUS = {0: ("Talk for quiet pupils", "How do talk partners help quiet pupils speak?"),
          1: ("Attendance of disadvantaged pupils", "Why are disadvantaged pupils absent?"),
@@ -28,10 +30,10 @@ def four(con, world):
     return ids
 
 
-def test_schedule_and_pair_similar_foci(con, world, four):
+def test_schedule_and_group_similar_foci(con, world, four):
     meeting = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Meeting 1",
                                 held_on="2026-11-12", place="University", team_ids=four)
-    groups = meetings.propose_pairings(con, world["facilitator"], meeting)
+    groups = meetings.propose_groups(con, world["facilitator"], meeting)
     assert sorted(map(sorted, groups)) == sorted([sorted([four[0], four[2]]), sorted([four[1], four[3]])])
     table = meetings.groups(con, SYSTEM, meeting)
     assert set(table["Group"]) == {1, 2}
@@ -41,17 +43,17 @@ def test_schedule_and_pair_similar_foci(con, world, four):
 def test_second_meeting_avoids_earlier_partners(con, world, four):
     first = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Meeting 1",
                               held_on="2026-11-12", team_ids=four)
-    before = {frozenset(g) for g in meetings.propose_pairings(con, world["facilitator"], first)}
+    before = {frozenset(g) for g in meetings.propose_groups(con, world["facilitator"], first)}
     second = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Meeting 2",
                                held_on="2027-03-11", team_ids=four)
-    after = {frozenset(g) for g in meetings.propose_pairings(con, world["facilitator"], second)}
+    after = {frozenset(g) for g in meetings.propose_groups(con, world["facilitator"], second)}
     assert not before & after
 
 
 def test_swap_and_lock(con, world, four):
     meeting = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="M", held_on="2026-11-12",
                                 team_ids=four)
-    meetings.propose_pairings(con, world["facilitator"], meeting)
+    meetings.propose_groups(con, world["facilitator"], meeting)
     meetings.swap(con, world["facilitator"], meeting, four[0], four[1])
     table = meetings.groups(con, SYSTEM, meeting).set_index("team_id")
     assert table.loc[four[0], "Group"] == table.loc[four[3], "Group"]
@@ -59,7 +61,7 @@ def test_swap_and_lock(con, world, four):
     meetings.set_locked(con, world["facilitator"], meeting, group, True)
     with pytest.raises(ValidationError, match="locked"):
         meetings.swap(con, world["facilitator"], meeting, four[0], four[2])
-    regrouped = meetings.propose_pairings(con, world["facilitator"], meeting)
+    regrouped = meetings.propose_groups(con, world["facilitator"], meeting)
     assert sorted([four[0], four[3]]) in [sorted(g) for g in regrouped]  # the locked pair is kept
     with pytest.raises(ValidationError, match="two different teams"):
         meetings.swap(con, world["facilitator"], meeting, four[1], four[1])
@@ -88,5 +90,45 @@ def test_only_facilitators_run_meetings(con, world, four):
     meeting = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="M", held_on="2026-11-12",
                                 team_ids=four)
     with pytest.raises(PermissionDenied):
-        meetings.propose_pairings(con, world["teacher"], meeting)
+        meetings.propose_groups(con, world["teacher"], meeting)
     assert people.get_person(con, world["facilitator"].id).has("facilitator")
+
+
+def test_each_group_says_why_it_was_proposed(con, world, four):
+    first = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Meeting 1",
+                              held_on="2026-11-12", team_ids=four)
+    assert meetings.reasons(con, world["facilitator"], first).empty  # nothing to explain before grouping
+    meetings.propose_groups(con, world["facilitator"], first)
+    why = meetings.reasons(con, world["facilitator"], first).set_index("Schools")["Why"]
+    assert why["Hillcrest Academy · School 4"] == "shared focus: attendance · contexts: PP 36% & 40% · new partners"
+    assert "shared focus: help, pupils, talk" in why["Brookside Primary · School 3"]
+    # Groups set by hand that repeat a partner say so.
+    second = meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="Meeting 2",
+                               held_on="2027-03-11", team_ids=four)
+    meetings.set_groups(con, world["facilitator"], second, [[four[0], four[2]], [four[1], four[3]]])
+    again = meetings.reasons(con, world["facilitator"], second)
+    assert all("met before: " in w for w in again["Why"])
+    assert "met before: Brookside Primary & School 3" in set(again["Why"].str.split(" · ").explode())
+
+
+def test_meetings_of_a_finished_cycle_are_read_only(con, world, four):
+    past = cycles.create_cycle(con, SYSTEM, label="2025/26", starts_on="2025-09-01", ends_on="2026-07-31")
+    a, b = (teams.create_team(con, SYSTEM, cycle_id=past, school_id=s, name="Last year") for s in world["schools"])
+    with recording_history():  # last year's meeting, as it happened
+        old = meetings.schedule(con, world["facilitator"], cycle_id=past, title="Meeting 1", held_on="2025-11-13",
+                                team_ids=[a, b])
+        meetings.propose_groups(con, world["facilitator"], old)
+    before = meetings.groups(con, SYSTEM, old)
+    for write in (lambda: meetings.schedule(con, world["facilitator"], cycle_id=past, title="Late", held_on="2026-06-01",
+                                            team_ids=[a, b]),
+                  lambda: meetings.propose_groups(con, world["facilitator"], old),
+                  lambda: meetings.swap(con, world["facilitator"], old, a, b),
+                  lambda: meetings.set_locked(con, world["facilitator"], old, 1, True),
+                  lambda: meetings.set_groups(con, world["facilitator"], old, [[a, b]]),
+                  lambda: meetings.set_protocol(con, world["facilitator"], old, [("Presentation", 10)])):
+        with pytest.raises(PermissionDenied, match="2025/26 finished on 31 Jul 2026"):
+            write()
+    assert meetings.groups(con, SYSTEM, old).equals(before)
+    assert con.execute("SELECT count(*) FROM meeting").fetchone()[0] == 1
+    # The running cycle is unaffected.
+    meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="M", held_on="2026-11-12", team_ids=four)

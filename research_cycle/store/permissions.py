@@ -6,16 +6,22 @@ so hiding a page is never the only protection.
 - facilitators read everything, curate the codebook (later: write critique, meetings, clinics,
   the conference);
 - senior leaders read summaries and enquiries, never raw evidence;
-- administrators manage the alliance, schools, people, cycles and teams.
+- administrators manage the alliance, schools, people, cycles and teams;
+- a finished cycle (its end date has passed) is read-only: team writes (enquiry, evidence,
+  findings, critique, clinics) and meeting and clinic writes in it are refused, except for
+  administrators, so a past year stays as it ended.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from enum import StrEnum
 
-from . import db
+from . import clock, db
 from .actors import Person
 from .errors import PermissionDenied
+from .formatting import uk_date
 
 
 class Action(StrEnum):
@@ -33,7 +39,7 @@ class Action(StrEnum):
     CURATE_CODEBOOK = "curate the codebook"
     RUN_CLINICS = "publish clinic slots and record clinic advice"
     BOOK_CLINIC = "book a clinic for this team"
-    RUN_MEETINGS = "schedule cross-school meetings and pair critical friends"
+    RUN_MEETINGS = "schedule cross-school meetings and form critical-friend groups"
     GIVE_CRITIQUE = "give critique on this enquiry"
     READ_CLINICS = "see the clinic timetable"
 
@@ -54,6 +60,11 @@ _BY_ROLE: dict[str, set[Action]] = {
     "system": set(Action),
 }
 
+# Writes that belong to one cycle: refused once the cycle has finished (see ``finished_cycle``).
+_CYCLE_WRITES = frozenset({Action.EDIT_ENQUIRY, Action.BOOK_CLINIC, Action.GIVE_CRITIQUE, Action.RUN_MEETINGS,
+                           Action.RUN_CLINICS})
+_recording_history: contextvars.ContextVar[bool] = contextvars.ContextVar("recording_history", default=False)
+
 _MANAGE = {
     "alliance": Action.MANAGE_ALLIANCE,
     "schools": Action.MANAGE_SCHOOLS,
@@ -69,12 +80,44 @@ def is_team_member(con, person_id: int | None, team_id: int) -> bool:
     return db.scalar(con, "permissions/is_team_member", [team_id, person_id]) is not None
 
 
-def can(con, person: Person | None, action: Action, *, team_id: int | None = None) -> bool:
-    """Whether ``person`` may do ``action`` (on the team's enquiry, for EDIT_ENQUIRY)."""
+@contextlib.contextmanager
+def recording_history():
+    """Inside this block finished cycles may be written: for loaders that replay a year that has
+    already happened (the sample alliance, generated alliances), never for people using the app."""
+    token = _recording_history.set(True)
+    try:
+        yield
+    finally:
+        _recording_history.reset(token)
+
+
+def finished_cycle(con, *, team_id: int | None = None, cycle_id: int | None = None) -> dict | None:
+    """The team's cycle (or the cycle ``cycle_id``) if its end date is before today, as
+    {"id", "label", "ends_on"}; None while it runs, or when neither is given."""
+    if team_id is None and cycle_id is None:
+        return None
+    return db.one(con, "permissions/finished_cycle", {"team_id": team_id, "cycle_id": cycle_id, "today": clock.today()})
+
+
+def _closed(con, person: Person, action: Action, team_id, cycle_id) -> dict | None:
+    """The finished cycle that this write would change (None when the write may go ahead)."""
+    if action not in _CYCLE_WRITES or person.has("administrator") or _recording_history.get():
+        return None
+    return finished_cycle(con, team_id=team_id, cycle_id=cycle_id)
+
+
+def can(con, person: Person | None, action: Action, *, team_id: int | None = None, cycle_id: int | None = None) -> bool:
+    """Whether ``person`` may do ``action`` (on the team's enquiry, for EDIT_ENQUIRY). Writes to a
+    team (``team_id``) or a cycle (``cycle_id``) whose cycle has finished are refused, except for
+    administrators."""
     if person is None:
         return False
     if "system" in person.roles:
         return True
+    return _allowed(con, person, action, team_id) and _closed(con, person, action, team_id, cycle_id) is None
+
+
+def _allowed(con, person: Person, action: Action, team_id: int | None) -> bool:
     roles = [role for role in person.roles if action in _BY_ROLE.get(role, ())]
     if not roles:
         return False
@@ -89,14 +132,20 @@ def can(con, person: Person | None, action: Action, *, team_id: int | None = Non
     return True
 
 
-def require(con, person: Person | None, action: Action, *, team_id: int | None = None) -> None:
+def require(con, person: Person | None, action: Action, *, team_id: int | None = None,
+            cycle_id: int | None = None) -> None:
     """Raise PermissionDenied with a plain reason unless ``can(...)``."""
-    if can(con, person, action, team_id=team_id):
+    if can(con, person, action, team_id=team_id, cycle_id=cycle_id):
         return
     who = person.name if person else "Nobody signed in"
+    if person is not None and _allowed(con, person, action, team_id):
+        closed = _closed(con, person, action, team_id, cycle_id)
+        raise PermissionDenied(f"{closed['label']} finished on {uk_date(closed['ends_on'])}, so its records are kept as "
+                               "they were at the end of the year and can no longer be changed. Ask an administrator "
+                               "if something must be corrected.")
     if action is Action.GIVE_CRITIQUE:
         raise PermissionDenied(f"{who} cannot critique this enquiry: teachers give written critique to their "
-                               "critical friends' teams (paired at a cross-school meeting).")
+                               "critical friends' teams (grouped at a cross-school meeting).")
     if action in (Action.EDIT_ENQUIRY, Action.READ_EVIDENCE, Action.BOOK_CLINIC):
         verb = {Action.EDIT_ENQUIRY: "edit this enquiry", Action.READ_EVIDENCE: "see this team's evidence",
                 Action.BOOK_CLINIC: "book or cancel clinics for this team"}[action]

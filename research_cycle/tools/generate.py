@@ -14,7 +14,7 @@ import random
 from .. import codebook, enquiries, people, teams
 from .. import cycles as cycles_mod
 from .. import schools as schools_mod
-from ..store import clock, db
+from ..store import clock, db, permissions
 from ..store.actors import SYSTEM
 from ..store.vocab import CRITIQUE_KINDS, SCHOOL_TYPES
 
@@ -101,7 +101,8 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
         first, last = name.lower().replace("'", "").split(" ", 1)
         return f"{first[0]}.{last.replace(' ', '')}{n}@{domain}"
 
-    with db.transaction(con):
+    # Earlier cycles have finished: their history is replayed, which only loaders may do.
+    with db.transaction(con), permissions.recording_history():
         school_rows = []
         for i in range(schools):
             phase = rng.choices(["primary", "secondary", "special", "all-through"], [70, 20, 6, 4])[0]
@@ -193,7 +194,7 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
 
 
 def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
-    """Meetings held so far with pairings, critique from facilitators (some answered), and
+    """Meetings held so far with critical-friend groups, critique from facilitators (some answered), and
     clinics, a few of them booked, with advice and follow-ups."""
     from .. import clinics, critique, meetings
 
@@ -210,7 +211,7 @@ def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
             break
         meeting = meetings.schedule(con, facilitators[0], cycle_id=cycle_id, title=f"Cross-school meeting {day:%B}",
                                     held_on=day, team_ids=team_ids)
-        meetings.propose_pairings(con, facilitators[0], meeting)
+        meetings.propose_groups(con, facilitators[0], meeting)
         made["meetings"] = made.get("meetings", 0) + 1
         for row in roster.itertuples():
             giver = rng.choice(facilitators)

@@ -87,8 +87,8 @@ def _write(name, con, w, actor):
     elif name == "schedule meeting":
         meetings.schedule(con, actor, cycle_id=w["cycle"], title="Meeting 1", held_on="2026-11-12",
                           team_ids=[w["team"], w["other_team"]])
-    elif name == "pair critical friends":
-        meetings.propose_pairings(con, actor, w["meeting"])
+    elif name == "group critical friends":
+        meetings.propose_groups(con, actor, w["meeting"])
     elif name == "give critique":
         critique.add_critique(con, actor, w["enquiry"], kind="question", text="How will you know?")
     elif name == "answer critique":
@@ -110,7 +110,7 @@ MATRIX = {
     "schedule meeting": {"facilitator"},
     "give critique": {"facilitator"},
     "answer critique": {"teacher"},
-    "pair critical friends": {"facilitator"},
+    "group critical friends": {"facilitator"},
     "book clinic": {"teacher"},
     "record clinic advice": {"facilitator"},
     **{w: {"administrator"} for w in ADMIN_ONLY},
