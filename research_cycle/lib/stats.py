@@ -104,9 +104,16 @@ def _t95(df: int) -> float:
     return float(stdtrit(df, 0.975))
 
 
+def _floats(values) -> pd.Series:
+    """Any sequence as floats, text and blanks becoming NaN (numeric input takes the quick path)."""
+    if isinstance(values, (pd.Series, np.ndarray)) and pd.api.types.is_numeric_dtype(values.dtype):
+        return pd.Series(np.asarray(values, dtype=float))
+    return pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").astype(float)
+
+
 def _finite(values, what: str = "A score") -> np.ndarray:
     """Numbers only: text and missing values are left out; an infinite value is refused."""
-    arr = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    arr = _floats(values).to_numpy()
     if np.isinf(arr).any():
         raise ValidationError(what, "holds an infinite value ('inf'), which is not a score; correct it in the file "
                               "and import it again.")
@@ -174,10 +181,9 @@ def hedges_g_gain(pre_a, post_a, pre_b, post_b, *, threshold: int = MIN_GROUP) -
     """Intervention (b) vs comparison (a) allowing for the pre-test: difference in mean gain over
     the pooled post-test SD (GAIN_METHOD). Pairs with a missing score are left out."""
     def pairs(pre, post):
-        both = pd.DataFrame({"pre": pd.to_numeric(pd.Series(list(pre), dtype=object), errors="coerce"),
-                             "post": pd.to_numeric(pd.Series(list(post), dtype=object), errors="coerce")}).dropna()
+        both = pd.DataFrame({"pre": _floats(pre), "post": _floats(post)}).dropna()
         _finite(both["pre"]), _finite(both["post"])
-        return both.astype(float)
+        return both
     a, b = pairs(pre_a, post_a), pairs(pre_b, post_b)
     if len(a) < threshold:
         raise _too_small("the comparison group", threshold)
@@ -197,8 +203,7 @@ def hedges_g_paired(pre: Sequence[float], post: Sequence[float], *, threshold: i
 
     Raises ValidationError when fewer than ``threshold`` pupils have both scores, when every pupil
     had the same pre score, or for an infinite score."""
-    pre_s = pd.to_numeric(pd.Series(list(pre), dtype=object), errors="coerce").astype(float)
-    post_s = pd.to_numeric(pd.Series(list(post), dtype=object), errors="coerce").astype(float)
+    pre_s, post_s = _floats(pre), _floats(post)
     if len(pre_s) != len(post_s):
         raise ValidationError("Effect size", "needs one pre and one post score per pupil; choose columns from the "
                               "same data set.")
