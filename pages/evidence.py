@@ -112,7 +112,7 @@ else:
                         st.caption(f"Preview not available: {md_escape(name)} cannot be read as a picture. "
                                    "Download it to check, or remove it.")
                 a, b = st.columns([4, 1])
-                a.download_button(f"Download {name} ({att['size_bytes'] / 1024:.0f} KB)", data, file_name=name,
+                a.download_button(f"Download {md_escape(name)} ({att['size_bytes'] / 1024:.0f} KB)", data, file_name=name,
                                   mime=mime, key=f"evidence_dl_{att['id']}")
                 if editable and b.button("Remove file", key=f"evidence_rm_{att['id']}"):
                     common.attempt(lambda: evidence.delete_attachment(con, me, att["id"]),

@@ -101,8 +101,8 @@ for rev in reversed(history):
                     f"{md_escape(rev['revised_by'])}")
         if rev["revision_no"] == 1:
             common.text(rev["question"])
-        else:  # what was removed and added since the revision before; the text is escaped
-            st.markdown(diff_html(rev["diff"]), unsafe_allow_html=True)
+        else:  # what was removed and added since the revision before: escaped HTML, never Markdown
+            st.html(f"<div>{diff_html(rev['diff'])}</div>")
         st.markdown(f"*Why:* {md_escape(rev['reason'])}")
         if rev["prompted_by"]:
             st.markdown(f"*Prompted by:* {md_escape(rev['prompted_by'])}")

@@ -1,0 +1,97 @@
+"""A user's text is always shown as text: hostile text in every text field, name and file name the
+sample can hold is rendered on every page, for every role, literally — no link, image, formula,
+colour directive or HTML is made from it (a question holding ![x](http://HOST/p.png) once made a
+teammate's browser fetch that address)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import app_as, person_with
+from research_cycle import enquiries, teams
+from research_cycle.navigation import ROLE_ORDER, screens_for
+from research_cycle.store import db
+
+PAYLOAD = (" ![x](http://evil.example/p.png) [click](http://evil.example/) $x^2$ "
+           "<img src=x onerror=alert(1)> :red[red] **bold** `code`")
+# Every free-text column users fill in, table by table (a renamed column fails the test).
+FIELDS = {
+    "alliance": ["name"],
+    "school": ["name"],
+    "person": ["name"],
+    "team": ["name"],
+    "enquiry": ["focus", "question", "hunch", "why_it_matters", "context", "ethics_plan"],
+    "question_revision": ["question", "reason", "prompted_by"],
+    "evidence_item": ["title", "summary", "notes", "participants"],
+    "attachment": ["filename"],
+    "codebook_tag": ["name", "description"],
+    "literature": ["title", "source", "key_points", "bearing"],
+    "dataset": ["name"],
+    "finding": ["claim", "detail"],
+    "critique_item": ["text", "response_text"],
+    "meeting": ["title", "place", "agenda"],
+    "clinic_slot": ["place"],
+    "clinic_booking": ["topic", "help_wanted", "notes", "advice"],
+    "follow_up": ["what", "who"],
+}
+# What the payload becomes if it is interpreted instead of shown: unescaped Markdown links and
+# images, maths, colour directives, raw HTML.
+INTERPRETED = [re.compile(p) for p in (r"(?<!\\)\]\(http://evil", r"(?<!\\)\$x\^2", r"(?<!\\):red\[",
+                                        r"(?<![\\&])<img", r"(?<!\\)\*\*bold")]
+
+
+@pytest.fixture
+def hostile_store(sample_path):
+    con = db.connect(sample_path)
+    for table, columns in FIELDS.items():
+        for column in columns:
+            # Identifiers come from the list above, never from input.
+            con.execute(f'UPDATE "{table}" SET "{column}" = "{column}" || ? WHERE "{column}" <> \'\'', [PAYLOAD])
+    con.execute("UPDATE evidence_item SET quotes = list_transform(quotes, q -> q || ?)", [PAYLOAD])
+    people = {role: person_with(con, role, in_team=True if role == "teacher" else None) for role in ROLE_ORDER}
+    # A revised question, so the question history shows a difference between two versions.
+    cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
+    enquiry_id = teams.my_teams(con, people["teacher"], cycle_id)[0]["enquiry_id"]
+    enquiries.update_enquiry(con, people["teacher"], enquiry_id, {"question": "How does talk help?" + PAYLOAD},
+                             reason="Sharper" + PAYLOAD)
+    con.execute("CHECKPOINT")
+    con.close()
+    return people
+
+
+HTML_MADE = re.compile(r"<img|<a |<script|<iframe")
+
+
+def _html(at) -> list[str]:
+    """What the page hands st.html: never Markdown, so only raw tags would be interpreted."""
+    return [str(e.value) for e in at.get("html")]
+
+
+def _shown(at) -> list[str]:
+    """Every string the page hands Streamlit to render as Markdown: bodies and widget labels."""
+    out = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
+                 "toast"):
+        out += [str(e.value) for e in at.get(kind)]
+    for kind in ("button", "download_button", "expander", "tabs", "selectbox", "multiselect", "text_input",
+                 "text_area", "checkbox", "radio", "metric", "form_submit_button"):
+        out += [str(getattr(e, "label", "")) for e in at.get(kind)]
+    return out
+
+
+@pytest.mark.parametrize("role", ROLE_ORDER)
+def test_every_page_shows_hostile_text_literally(hostile_store, role):
+    person = hostile_store[role]
+    seen_payload = 0
+    for screen in screens_for(person.roles):
+        at = app_as(person, screen.file)
+        shown = _shown(at)
+        for text in shown:
+            for pattern in INTERPRETED:
+                assert not pattern.search(text), (screen.file, pattern.pattern, text[:300])
+        for text in _html(at):
+            assert not HTML_MADE.search(text), (screen.file, text[:300])
+        seen_payload += sum("onerror" in t for t in shown + _html(at))
+    assert seen_payload, "the hostile text was never shown: the test would prove nothing"
