@@ -140,6 +140,11 @@ def chosen_enquiry(key: str):
     if len(options) == 1:
         enquiry_id = next(iter(options))
     else:
+        # Another part of the page may ask to open an enquiry (a search result in another team's
+        # enquiry): it leaves the wish under "<key>_wanted", applied before the box is drawn.
+        wanted = st.session_state.pop(f"{key}_wanted", None)
+        if wanted in options:
+            st.session_state[key] = wanted
         enquiry_id = st.selectbox("Enquiry", list(options), format_func=options.get, key=key)
     return enquiry_id, options[enquiry_id]
 
@@ -149,7 +154,8 @@ def enquiry_page(title: str, key: str):
     chosen, and the permission to read its evidence (else the page stops with the reason).
 
     Returns (enquiry_id, team_id, editable)."""
-    from research_cycle.evidence import team_of
+    from research_cycle.enquiries import team_of
+    from research_cycle.store import clock
     from research_cycle.store.permissions import Action, can
 
     st.title(title)
@@ -158,6 +164,8 @@ def enquiry_page(title: str, key: str):
     team_id = team_of(con(), enquiry_id)
     allow_only(Action.READ_EVIDENCE, team_id=team_id)
     st.caption(f"{md_escape(label)} · cycle {cycle()['label']}")
+    if cycle()["ends_on"] < clock.today():
+        st.info(f"{cycle()['label']} has finished: its records are shown as they were, read-only.", icon=":material/lock:")
     return enquiry_id, team_id, can(con(), person(), Action.EDIT_ENQUIRY, team_id=team_id)
 
 

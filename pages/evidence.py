@@ -56,17 +56,36 @@ else:
     query = st.text_input("Search evidence and literature", key="evidence_query",
                           placeholder="words to find in titles, summaries, notes, quotes and literature")
     if query.strip():
-        scope = [enquiry_id]
-        if can(con, me, Action.VIEW_OVERVIEW) and st.checkbox("Search every enquiry in the cycle", key="evidence_all"):
+        scope, where = [enquiry_id], {}
+        # Only those who may read every team's evidence (facilitators) are offered the whole cycle.
+        if can(con, me, Action.READ_EVIDENCE) and st.checkbox("Search every enquiry in the cycle", key="evidence_all"):
             from research_cycle import enquiries
 
-            scope = [int(i) for i in enquiries.list_enquiries(con, me, cycle["id"])["id"]]
+            listing = enquiries.list_enquiries(con, me, cycle["id"])
+            scope = [int(i) for i in listing["id"]]
+            where = {int(r.id): f"{r.school} — {r.team}" for r in listing.itertuples()}
         found = search.search(con, me, query, scope)
-        st.markdown(f"**{len(found)} match{'es' if len(found) != 1 else ''}** for “{md_escape(query.strip())}”")
-        st.dataframe(found[["source", "title", "match", "score"]], hide_index=True, width="stretch",
-                     key="evidence_results", column_config={
-                         "source": "Found in", "title": "Title", "match": st.column_config.TextColumn("Matching text", width="large"),
-                         "score": st.column_config.NumberColumn("Relevance", format="%.2f")})
+        found["from"] = [where.get(int(e), "this enquiry") for e in found["enquiry_id"]]
+        st.markdown(f"**{len(found)} match{'es' if len(found) != 1 else ''}** for “{md_escape(query.strip())}”"
+                    + (" · choose a row to open the item" if len(found) else ""))
+        picked = st.dataframe(
+            found[["source", "from", "title", "match", "score"]], hide_index=True, width="stretch",
+            key="evidence_results", on_select="rerun", selection_mode="single-row", column_config={
+                "source": "Found in", "from": "School and team", "title": "Title",
+                "match": st.column_config.TextColumn("Matching text", width="large"),
+                "score": st.column_config.NumberColumn("Relevance", format="%.2f")})
+        rows = picked.selection.rows if picked else []
+        if rows:
+            hit = found.iloc[rows[0]]
+            if hit["source"] == "literature":
+                st.caption("That match is in the literature library: open Literature to see it.")
+            elif st.session_state.get("evidence_opened_hit") != (query, rows[0]):
+                # Open the item (once per choice), in its own enquiry: facilitators may be looking
+                # at another one.
+                st.session_state["evidence_opened_hit"] = (query, rows[0])
+                st.session_state["evidence_enquiry_wanted"] = int(hit["enquiry_id"])
+                st.session_state["evidence_open"] = int(hit["source_id"])
+                st.rerun()
 
     with st.expander("Filters", expanded=False):
         a, b, c = st.columns(3)

@@ -230,3 +230,25 @@ def test_run_a_meeting_with_countdown_and_live_feedback(sample_path):
     rows = con.execute("SELECT kind, source, meeting_id, text FROM critique_item WHERE meeting_id = ?", [meeting]).fetchall()
     con.close()
     assert rows == [("question", "meeting", meeting, "Have you asked the pupils who never speak?")]
+
+
+def test_a_search_result_says_where_it_is_from_and_opens_the_item(sample_path):
+    con = db.connect(sample_path)
+    facilitator = person_with(con, "facilitator")
+    row = con.execute(
+        "SELECT e.id, e.title, e.enquiry_id, s.name AS school, t.name AS team FROM evidence_item e "
+        "JOIN enquiry q ON q.id = e.enquiry_id JOIN team t ON t.id = q.team_id JOIN school s ON s.id = t.school_id "
+        "JOIN cycle c ON c.id = t.cycle_id WHERE c.label = '2026/27' AND e.deleted_at IS NULL "
+        "AND e.consent <> 'withdrawn' ORDER BY e.id DESC LIMIT 1").fetchone()
+    con.close()
+    at = open_page(facilitator, "pages/evidence.py")
+    at.text_input(key="evidence_query").set_value(row[1]).run()
+    at.checkbox(key="evidence_all").check().run()
+    results = at.dataframe(key="evidence_results").value
+    first = results.iloc[0]
+    assert first["title"] == row[1] and first["from"] == f"{row[3]} — {row[4]}"
+    at.session_state["evidence_results"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="evidence_open").value == row[0]
+    assert at.selectbox(key="evidence_enquiry").value == row[2]
