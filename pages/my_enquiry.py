@@ -1,9 +1,10 @@
-"""My enquiry: where our team is in the year, what each stage still needs, and what is next."""
+"""My enquiry: where our team is in the year, what each stage still needs, and what is next; for a
+finished year, how it ended (read-only)."""
 
 import streamlit as st
 
 from pages import common
-from research_cycle import checklists, cycles, enquiries, teams
+from research_cycle import checklists, cycles, enquiries, overview, teams
 from research_cycle.store.formatting import md_escape, uk_date
 from research_cycle.store.vocab import STAGES
 
@@ -34,18 +35,26 @@ st.subheader("Our question")
 common.text(enquiry.question, empty="No question yet: write it on the Question page.")
 st.page_link("pages/question.py", label="Edit the question and see how it changed", icon=":material/help:")
 
-st.subheader("Where we are")
+finished = overview.is_finished(cycle)
 checklist = checklists.for_team(con, me, team["id"])
 current = checklist.current_stage
-st.markdown(f"Current stage: **{current}**" if current != "Complete" else "Every stage is complete.")
+if finished:
+    st.subheader("How the year ended")
+    st.info(f"{cycle['label']} finished on {uk_date(cycle['ends_on'])}. Outcome: **{overview.outcome(current)}**. "
+            "This year's records are read-only.", icon=":material/lock:")
+else:
+    st.subheader("Where we are")
+    st.markdown(f"Current stage: **{current}**" if current != "Complete" else "Every stage is complete.")
 for column, stage in zip(st.columns(len(STAGES)), STAGES):
     done, total = checklist.progress(stage)
-    state = "✓ ready" if done == total else ("▶ now" if stage == current else "to do")
+    state = "✓ ready" if done == total else (("■ ended here" if finished else "▶ now") if stage == current else "to do")
     with column.container(border=True):
         st.markdown(f"**{stage}**  \n{done}/{total} · {state}")
         for item in checklist.stage_items(stage):
             st.markdown(("☑ " if item.done else "☐ ") + md_escape(item.label))
 
+if finished:
+    st.stop()
 st.subheader("Coming up")
 upcoming = cycles.upcoming(con, cycle["id"])
 if not upcoming:

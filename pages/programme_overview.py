@@ -1,17 +1,23 @@
 """Programme overview (facilitators): every team of the cycle against every stage checklist,
-and the schools left out."""
+and the schools left out. A finished cycle is shown as it ended, with each team's outcome."""
 
 import streamlit as st
 
 from pages import common
 from research_cycle import overview, schools
+from research_cycle.store.formatting import uk_date
 from research_cycle.store.permissions import Action
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 common.allow_only(Action.VIEW_OVERVIEW)
 st.title("Programme overview")
-st.caption(f"Cycle {cycle['label']}: each stage shows items done / items on its checklist; 'Stuck because' "
-           "lists why a team may need a nudge.")
+finished = overview.is_finished(cycle)
+if finished:
+    st.info(f"{cycle['label']} finished on {uk_date(cycle['ends_on'])}: shown as it was at the end of the year, "
+            "read-only. 'Outcome' is the stage each team had reached.", icon=":material/lock:")
+else:
+    st.caption(f"Cycle {cycle['label']}: each stage shows items done / items on its checklist; 'Stuck because' "
+               "lists why a team may need a nudge.")
 
 table = overview.programme(con, me, cycle["id"])
 left_out = overview.left_out(con, me, cycle["id"])
@@ -21,7 +27,10 @@ a, b, c, d, e = st.columns(5)
 a.metric("Schools in the alliance", total_schools)
 b.metric("Teams this cycle", len(table))
 c.metric("Teams with a question", int((table["Enquiry question"].fillna("").str.strip() != "").sum()) if len(table) else 0)
-d.metric("Teams stuck", int((table["Stuck because"] != "").sum()) if len(table) else 0)
+if finished:
+    d.metric("Teams that finished", int((table["Outcome"] == "Finished").sum()) if len(table) else 0)
+else:
+    d.metric("Teams stuck", int((table["Stuck because"] != "").sum()) if len(table) else 0)
 e.metric("Schools left out", len(left_out))
 
 st.subheader("Teams and stage checklists")
@@ -29,7 +38,8 @@ if table.empty:
     st.info("No teams in this cycle yet. An administrator creates them under Administration → Teams.")
 else:
     st.dataframe(
-        table.drop(columns=["team_id"]), hide_index=True, width="stretch", key="overview_table",
+        table.drop(columns=["team_id", *(["Stuck because"] if finished else [])]), hide_index=True, width="stretch",
+        key="overview_table",
         column_config={
             "Enquiry question": st.column_config.TextColumn(width="large"),
             "% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f"),

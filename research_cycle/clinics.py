@@ -30,7 +30,7 @@ def publish_slot(con, actor: Person, *, cycle_id: int, starts_at: dt.datetime, m
                  when: dt.datetime | None = None) -> int:
     """Offer a clinic. Refuses a slot in the past, outside the cycle, or overlapping another of the
     same facilitator's slots. ``when`` (the time of publishing) is for loading past cycles."""
-    require(con, actor, Action.RUN_CLINICS)
+    require(con, actor, Action.RUN_CLINICS, cycle_id=cycle_id)
     clean = _clean_slot(starts_at, minutes, place, link, when)
     with db.transaction(con):
         _check_fits(con, actor.id, cycle_id, clean, slot_id=-1)
@@ -71,8 +71,8 @@ def _check_fits(con, facilitator_id: int, cycle_id: int, clean: dict, *, slot_id
 def _own_slot(con, actor: Person, slot_id: int) -> dict:
     """The slot, if the actor is the facilitator holding it (another facilitator's clinic is theirs
     to change)."""
-    require(con, actor, Action.RUN_CLINICS)
     slot = _slot(con, slot_id)
+    require(con, actor, Action.RUN_CLINICS, cycle_id=slot["cycle_id"])
     if "system" not in actor.roles and slot["facilitator_id"] != actor.id:
         raise PermissionDenied(f"{actor.name} cannot change this clinic: it is another facilitator's. "
                                "Ask them, or publish a slot of your own.")
@@ -156,8 +156,9 @@ def _booking(con, booking_id: int) -> dict:
 def cancel(con, actor: Person, booking_id: int) -> None:
     """Cancel a booking (its team or a facilitator); the slot is free again."""
     booking = _booking(con, booking_id)
-    if not can(con, actor, Action.RUN_CLINICS):
-        require(con, actor, Action.BOOK_CLINIC, team_id=booking["team_id"])
+    # Facilitators or the team; either way refused once the cycle has finished.
+    require(con, actor, Action.RUN_CLINICS if can(con, actor, Action.RUN_CLINICS) else Action.BOOK_CLINIC,
+            team_id=booking["team_id"])
     if booking["cancelled_at"] is not None:
         raise ValidationError("Booking", "is already cancelled.")
     with db.transaction(con):
@@ -202,8 +203,8 @@ def set_follow_up_done(con, actor: Person, follow_up_id: int, done: bool = True)
     row = db.one(con, "clinics/get_follow_up", [follow_up_id])
     if row is None:
         raise NotFound("That follow-up no longer exists.")
-    if not can(con, actor, Action.RUN_CLINICS):
-        require(con, actor, Action.BOOK_CLINIC, team_id=row["team_id"])
+    require(con, actor, Action.RUN_CLINICS if can(con, actor, Action.RUN_CLINICS) else Action.BOOK_CLINIC,
+            team_id=row["team_id"])
     with db.transaction(con):
         con.execute(db.sql("clinics/set_follow_up_done"), [bool(done), follow_up_id])
         changelog.record(con, actor.id, "follow_up", follow_up_id, "update", {"done": row["done"]}, {"done": bool(done)})

@@ -1,7 +1,25 @@
 import datetime as dt
 
-from research_cycle import checklists, cycles, enquiries, overview, schools, teams
+import pytest
+
+from research_cycle import (
+    checklists,
+    clinics,
+    critique,
+    cycles,
+    enquiries,
+    evidence,
+    findings,
+    meetings,
+    overview,
+    people,
+    schools,
+    teams,
+)
 from research_cycle.store.actors import SYSTEM
+from research_cycle.store.errors import PermissionDenied
+from research_cycle.store.permissions import Action, can, recording_history
+from research_cycle.store.vocab import STAGES
 
 
 def test_default_calendar_follows_the_english_school_year():
@@ -87,11 +105,113 @@ def test_programme_overview_and_left_out(con, world):
 def test_stuck_reasons():
     cycle = {"starts_on": dt.date(2026, 9, 1), "ends_on": dt.date(2027, 7, 31)}
     quiet = {"last_evidence": dt.date(2026, 10, 1), "oldest_open": dt.datetime(2026, 11, 1, 10, 0),
-             "overdue_follow_ups": 1, "clinics": 0, "meetings_held": 1, "pairings": 0}
+             "overdue_follow_ups": 1, "clinics": 0, "meetings_held": 1, "critical_friend_groups": 0}
     assert overview.stuck_reasons(quiet, cycle, dt.date(2026, 11, 22)) == (
         "no new evidence for 3 weeks; critique unanswered for 2 weeks; follow-up overdue; no critical friend")
     assert "no clinic by February" in overview.stuck_reasons(quiet, cycle, dt.date(2027, 2, 2))
     busy = {"last_evidence": dt.date(2026, 11, 20), "oldest_open": None, "overdue_follow_ups": 0, "clinics": 1,
-            "meetings_held": 1, "pairings": 1}
+            "meetings_held": 1, "critical_friend_groups": 1}
     assert overview.stuck_reasons(busy, cycle, dt.date(2026, 11, 22)) == ""
     assert overview.stuck_reasons({**busy, "last_evidence": None}, cycle, dt.date(2026, 9, 10)) == ""  # too early
+
+
+def test_stuck_reasons_of_a_finished_cycle_are_empty():
+    cycle = {"starts_on": dt.date(2025, 9, 1), "ends_on": dt.date(2026, 7, 31)}
+    quiet = {"last_evidence": dt.date(2025, 10, 1), "oldest_open": dt.datetime(2025, 11, 1, 10, 0),
+             "overdue_follow_ups": 1, "clinics": 0, "meetings_held": 1, "critical_friend_groups": 0}
+    assert overview.stuck_reasons(quiet, cycle, dt.date(2026, 7, 31)) != ""  # on its last day it could still be
+    assert overview.stuck_reasons(quiet, cycle, dt.date(2026, 8, 1)) == ""
+    assert overview.stuck_reasons(quiet, cycle, dt.date(2026, 11, 22)) == ""
+    assert overview.reference_date(cycle, dt.date(2026, 11, 22)) == dt.date(2026, 7, 31)
+    assert overview.reference_date(cycle, dt.date(2026, 3, 1)) == dt.date(2026, 3, 1)
+    assert overview.outcome("Complete") == "Finished" and overview.outcome("Action") == "Reached Action"
+
+
+def test_the_finished_sample_year_shows_outcomes_and_nobody_stuck(sample_con):
+    """The audit: in the finished 2025/26 cycle every team showed 'stuck', judged against today."""
+    past, now = (next(c for c in cycles.list_cycles(sample_con) if c["label"] == label) for label in ("2025/26", "2026/27"))
+    assert overview.is_finished(past) and not overview.is_finished(now)
+    table = overview.programme(sample_con, SYSTEM, past["id"])
+    assert len(table) >= 5
+    assert (table["Stuck because"] == "").all(), table[["School", "Stuck because"]]
+    assert list(table["Outcome"]) == [overview.outcome(stage) for stage in table["Current stage"]]
+    assert set(table["Outcome"]) <= {"Finished", *(f"Reached {stage}" for stage in STAGES)}
+    last_day = dt.datetime.combine(past["ends_on"], dt.time.max)
+    assert (table["Last activity"].dropna() <= last_day).all()
+    running = overview.programme(sample_con, SYSTEM, now["id"])
+    assert "Outcome" not in running.columns
+
+
+@pytest.fixture
+def last_year(con, world):
+    """The world's two schools' teams in the finished 2025/26 cycle, with a year's records."""
+    past = cycles.create_cycle(con, SYSTEM, label="2025/26", starts_on="2025-09-01", ends_on="2026-07-31")
+    ours, theirs = (teams.create_team(con, SYSTEM, cycle_id=past, school_id=s, name="Team 2025/26")
+                    for s in world["schools"])
+    teams.add_member(con, SYSTEM, ours, world["teacher"].id, is_lead=True)
+    teams.add_member(con, SYSTEM, theirs, world["other_teacher"].id, is_lead=True)
+    enquiry = teams.get_team(con, ours)["enquiry_id"]
+    t, f = world["teacher"], world["facilitator"]
+    with recording_history():
+        enquiries.update_enquiry(con, t, enquiry, {"focus": "Talk", "question": "How?"},
+                                 when=dt.datetime(2025, 10, 1, 16, 0))
+        item = evidence.add_evidence(con, t, enquiry, {"title": "Observation", "kind": "lesson observation",
+                                                       "origin": "our practice", "collected_on": "2026-06-30"},
+                                     when=dt.datetime(2026, 6, 30, 16, 0))
+        finding = findings.add_finding(con, t, enquiry, claim="Talk helps", evidence_ids=[item])
+        meeting = meetings.schedule(con, f, cycle_id=past, title="Meeting 1", held_on="2025-11-13", team_ids=[ours, theirs])
+        meetings.propose_groups(con, f, meeting)
+        comment = critique.add_critique(con, f, enquiry, kind="question", text="Whose talk?", source="meeting",
+                                        meeting_id=meeting)
+        slot = clinics.publish_slot(con, f, cycle_id=past, starts_at=dt.datetime(2026, 1, 14, 15, 45), minutes=45,
+                                    place="University", when=dt.datetime(2025, 12, 1, 9, 0))
+        booking = clinics.book(con, t, slot, team_id=ours, topic="Interviews", when=dt.datetime(2026, 1, 2, 9, 0))
+        follow = clinics.add_follow_up(con, f, booking, what="Pilot the questions", who="Tess", due_on="2026-02-01")
+    return {"cycle": past, "team": ours, "enquiry": enquiry, "evidence": item, "finding": finding, "meeting": meeting,
+            "critique": comment, "slot": slot, "booking": booking, "follow_up": follow}
+
+
+def test_a_finished_year_is_read_only_except_for_administrators(con, world, last_year):
+    y, t, f = last_year, world["teacher"], world["facilitator"]
+    writes = {
+        "edit the enquiry": lambda: enquiries.update_enquiry(con, t, y["enquiry"], {"question": "Why?"}, reason="r"),
+        "add evidence": lambda: evidence.add_evidence(con, t, y["enquiry"], {"title": "Late", "kind": "interview",
+                                                                             "origin": "our practice"}),
+        "edit evidence": lambda: evidence.update_evidence(con, t, y["evidence"], {"notes": "more"}),
+        "delete evidence": lambda: evidence.delete_evidence(con, t, y["evidence"]),
+        "add a finding": lambda: findings.add_finding(con, t, y["enquiry"], claim="Another"),
+        "edit a finding": lambda: findings.update_finding(con, t, y["finding"], claim="Changed"),
+        "answer critique": lambda: critique.answer_critique(con, t, y["critique"], accepted=False, text="No"),
+        "give critique": lambda: critique.add_critique(con, f, y["enquiry"], kind="warm", text="Good"),
+        "book a clinic": lambda: clinics.book(con, t, y["slot"], team_id=y["team"], topic="Again"),
+        "cancel a clinic": lambda: clinics.cancel(con, t, y["booking"]),
+        "publish a clinic": lambda: clinics.publish_slot(con, f, cycle_id=y["cycle"], starts_at=dt.datetime(2026, 7, 1, 15),
+                                                         minutes=30),
+        "record advice": lambda: clinics.record_advice(con, f, y["booking"], notes="n", advice="a"),
+        "tick a follow-up": lambda: clinics.set_follow_up_done(con, t, y["follow_up"]),
+        "regroup a meeting": lambda: meetings.propose_groups(con, f, y["meeting"]),
+    }
+    changes = con.execute("SELECT count(*) FROM change_log").fetchone()[0]
+    for name, write in writes.items():
+        with pytest.raises(PermissionDenied, match=r"2025/26 finished on 31 Jul 2026.*Ask an administrator"):
+            write()
+        assert con.execute("SELECT count(*) FROM change_log").fetchone()[0] == changes, name
+    assert not can(con, t, Action.EDIT_ENQUIRY, team_id=y["team"])  # pages hide their forms
+    assert can(con, t, Action.EDIT_ENQUIRY, team_id=world["team"])  # this year's team is untouched
+    # An administrator who is also on the team can still correct last year's record.
+    admin = people.get_person(con, people.create_person(
+        con, SYSTEM, name="Ada Teacher-Admin", email="ada.ta@brookside.example.sch.uk", school_id=world["schools"][0],
+        roles=["teacher", "administrator"]))
+    teams.add_member(con, SYSTEM, y["team"], admin.id)
+    enquiries.update_enquiry(con, admin, y["enquiry"], {"question": "How, and for whom?"}, reason="Typo fixed")
+    assert enquiries.get_enquiry(con, admin, y["enquiry"]).question == "How, and for whom?"
+
+
+def test_a_finished_year_is_judged_at_its_end_date(con, world, last_year):
+    y = last_year
+    # A correction made after the year ended (by an administrator) is not activity in that year.
+    enquiries.update_enquiry(con, SYSTEM, y["enquiry"], {"hunch": "Quiet pupils wait to be asked"})
+    row = overview.programme(con, SYSTEM, y["cycle"]).set_index("team_id").loc[y["team"]]
+    assert row["Last activity"] <= dt.datetime(2026, 7, 31, 23, 59, 59)
+    assert row["Stuck because"] == "" and row["Outcome"] == "Reached Question"
+    assert "No critical friend" not in " ".join(overview.left_out(con, SYSTEM, y["cycle"])["Why"])

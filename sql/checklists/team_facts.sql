@@ -15,9 +15,10 @@ WITH live AS (
     SELECT enquiry_id, count(*) AS critique_items, count(*) FILTER (WHERE response IS NULL) AS critique_unanswered
     FROM critique_item GROUP BY enquiry_id
 ), met AS (
+    -- Meetings held by today, or by the cycle's end once it has finished (a past year is judged as it ended).
     SELECT mt.team_id, count(*) AS meetings_presented
-    FROM meeting_team mt JOIN meeting m ON m.id = mt.meeting_id
-    WHERE m.held_on <= $today GROUP BY mt.team_id
+    FROM meeting_team mt JOIN meeting m ON m.id = mt.meeting_id JOIN cycle c ON c.id = m.cycle_id
+    WHERE m.held_on <= least($today, c.ends_on) GROUP BY mt.team_id
 ), lit AS (
     SELECT enquiry_id, count(*) AS literature FROM literature WHERE deleted_at IS NULL GROUP BY enquiry_id
 )
