@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages import common
 from research_cycle import cycles, people, schools, teams
-from research_cycle.store import changelog
+from research_cycle.store import changelog, clock
 from research_cycle.store.formatting import md_escape
 from research_cycle.store.permissions import Action
 from research_cycle.store.vocab import MILESTONE_KINDS, PHASES, REFERENCE_STYLES, ROLE_LABELS, ROLES, SCHOOL_TYPES
@@ -95,6 +95,7 @@ if section == "Schools":
             common.attempt(lambda: schools.update_school(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
 
 everyone = people.list_people(con, me)
+people_names = {int(r.id): r.name for r in everyone.itertuples()}
 
 
 def person_form(key: str, existing) -> dict | None:
@@ -139,7 +140,7 @@ if section == "Cycles and calendar":
                                     "ends_on": st.column_config.DateColumn("Ends", format="DD/MM/YYYY"),
                                     "label": "Academic year"})
     st.markdown("**Add a cycle**")
-    next_year = max((c["starts_on"].year for c in all_cycles), default=dt.date.today().year - 1) + 1
+    next_year = max((c["starts_on"].year for c in all_cycles), default=clock.today().year - 1) + 1
     with st.form("admin_cycle_new"):
         a, b, c = st.columns(3)
         label = a.text_input("Academic year", value=f"{next_year}/{(next_year + 1) % 100:02d}", key="admin_cycle_label")
@@ -170,7 +171,8 @@ if section == "Teams":
     if not all_cycles:
         st.info("Create a cycle first.")
     else:
-        chosen_cycle = st.selectbox("Cycle", list(cycle_labels), format_func=cycle_labels.get, key="admin_teams_cycle")
+        chosen_cycle = common.cycle()["id"]  # the sidebar's cycle, like every other page
+        st.caption(f"Teams of {cycle_labels[chosen_cycle]} (change the cycle in the sidebar).")
         team_table = teams.list_teams(con, me, chosen_cycle)
         st.dataframe(team_table[["school", "name", "members", "question"]], hide_index=True, width="stretch",
                      key="admin_teams_table")
@@ -206,4 +208,17 @@ if section == "Teams":
 if section == "Change log":
     common.allow_only(Action.READ_CHANGE_LOG)
     st.caption("Every change, newest first. Nothing here can be edited or deleted.")
-    st.dataframe(changelog.recent(con, me), hide_index=True, width="stretch", key="admin_change_log")
+    a, b, c = st.columns(3)
+    who = a.selectbox("Who", [None, *[int(i) for i in everyone["id"]]], key="admin_log_who",
+                      format_func=lambda i: "anyone" if i is None else people_names.get(i, str(i)))
+    kinds = changelog.entities(con, me)
+    what = b.selectbox("What", [None, *kinds], key="admin_log_what",
+                       format_func=lambda e: "everything" if e is None else changelog.entity_label(e))
+    when = c.date_input("Between", value=(), format="DD/MM/YYYY", key="admin_log_when")
+    since, until = (when[0], when[-1]) if when else (None, None)
+    log = changelog.recent(con, me, 500, who=who, entity=what, since=since, until=until)
+    st.dataframe(log.assign(when=[t.strftime("%d/%m/%Y %H:%M") for t in log["changed_at"]])[
+                     ["when", "who", "what", "entity_id", "action", "changes"]],
+                 hide_index=True, width="stretch", key="admin_change_log", column_config={
+                     "when": "When", "who": "Who", "what": "What", "entity_id": "Which (id)", "action": "Action",
+                     "changes": st.column_config.TextColumn("Before → after", width="large")})

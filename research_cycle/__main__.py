@@ -96,7 +96,8 @@ def cmd_generate(args) -> int:
 
 def cmd_bench(args) -> int:
     from .tools import bench
-    return bench.main(db_path=args.db, runs=args.runs, first_page=not args.no_first_page)
+    return bench.main(db_path=args.db, runs=args.runs, first_page=not args.no_first_page,
+                      switches=args.switches)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -126,6 +127,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--db", help="store to measure (default: a fresh copy of the sample alliance)")
     s.add_argument("--runs", type=int, default=15, help="reruns per page and role")
     s.add_argument("--no-first-page", action="store_true", help="skip starting a real server")
+    s.add_argument("--switches", type=int, default=5, metavar="N",
+                   help="page switches in Chromium against a trivial app, N rounds (0: skip)")
     s.set_defaults(func=cmd_bench)
     return p
 

@@ -44,27 +44,34 @@ def cursor(path: str | None = None):
     return cursors[target]
 
 
-_left_pages_folder_mode = False
-
-
 def leave_pages_folder_mode() -> bool:
-    """Turn off Streamlit's older multipage mode for this process; True the first time.
+    """Turn off Streamlit's older multipage mode for the server's first run; True when the
+    caller should rerun.
 
     Streamlit decides before the first script run of a fresh server whether the app is a
     "pages/ folder" app (it is, until some run has called ``st.navigation``). That first run
     then executes under a wrapper that lists every file in ``pages/`` and gives widgets other ids
     than every later run: the first visitor's first choice ("Demo: act as", the cycle) was
     dropped, and a deep link such as /evidence ran the page file without ``app.py``. The caller
-    reruns once when this returns True, and from then on every run is a navigation app. The flag
-    is deliberately process-wide: the mode it undoes is process-wide too."""
-    global _left_pages_folder_mode
-    if _left_pages_folder_mode:
-        return False
+    reruns once when this returns True, and from then on every run is a navigation app.
+
+    AppTest is different: it sets the flag afresh before *every* run, so all its runs share the
+    wrapper and agree on widget ids; rerunning there would throw away each run's clicks (a
+    form's first submission was lost). Under AppTest this therefore changes nothing."""
+    from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
 
-    _left_pages_folder_mode = True
+    if not PagesManager.uses_pages_directory or _under_app_test(Runtime):
+        return False
     PagesManager.uses_pages_directory = False
     return True
+
+
+def _under_app_test(runtime_class) -> bool:
+    """AppTest runs scripts against a mocked Runtime (``MagicMock(spec=Runtime)``)."""
+    from unittest import mock
+
+    return isinstance(getattr(runtime_class, "_instance", None), mock.NonCallableMock)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -22,7 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from ..navigation import roles_by_page
+from ..navigation import ROLE_ORDER, roles_by_page
 from ..store import db
 from ..store.actors import SYSTEM
 
@@ -248,7 +248,197 @@ def reference_import_timings(runs: int) -> dict[str, float]:
     return {"import 2,000 BibTeX entries (s)": statistics.median(imports), "another user's save during it (s)": max(saves)}
 
 
-def main(db_path: str | None = None, runs: int = 15, first_page: bool = True) -> int:
+# --- Page switches in a real browser -------------------------------------------------------------
+
+FLOOR_APP = '''"""A trivial st.navigation app: the floor that page switches are measured against."""
+import streamlit as st
+
+st.set_page_config(page_title="Floor", layout="wide")
+
+
+def page(n):
+    def show():
+        st.title(f"Floor page {n}")
+        st.write(f"Nothing but a title and this line on page {n}.")
+    return show
+
+
+st.navigation([st.Page(page(n), title=f"Floor {n}", url_path=f"floor-{n}", default=n == 1)
+               for n in (1, 2, 3)]).run()
+'''
+
+# In the page: the click's time and the time the app's script last went from running to not
+# running, both on the browser's clock, so Playwright's own round trips are not counted.
+_WATCH = """() => {
+  if (window.__switch) return;
+  window.__switch = {click: 0, ran: false, done: 0};
+  document.addEventListener('click', () => {
+    window.__switch = {click: performance.now(), ran: false, done: 0};
+  }, true);
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return;
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running') { window.__switch.ran = true; window.__switch.done = 0; }
+    else if (state === 'notRunning' && window.__switch.ran && !window.__switch.done) {
+      window.__switch.done = performance.now();
+    }
+  }).observe(document.body, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+# Finished: a run started after the click has ended, nothing has run for 50 ms since, the status
+# widget is gone and the page's own heading is shown (not the previous page's).
+_FINISHED = """(heading) => {
+  const s = window.__switch;
+  if (!s || !s.done || performance.now() - s.done < 50) return false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const status = document.querySelector('[data-testid="stStatusWidget"]');
+  if (status && status.getClientRects().length) return false;
+  return [...document.querySelectorAll('[data-testid="stMain"] h1')].some(h => h.innerText.trim() === heading);
+}"""
+
+
+def _serve(script: Path, env: dict, cwd: Path):
+    """``streamlit run script`` on a free port; returns (process, URL) once its health check
+    answers."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         # Source files may change under a running bench (the status widget would then offer a rerun).
+         "--server.fileWatcherType", "none"],
+        env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.perf_counter() + 60
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError(f"{script.name} did not start")
+
+
+def _idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+
+
+class _Tab:
+    """One browser tab signed in as one person: its sidebar links and each page's heading."""
+
+    def __init__(self, browser, url: str, label: str):
+        self.label = label
+        self.page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        self.page.goto(url)
+        _idle(self.page)
+        self.page.evaluate(_WATCH)
+        self.hrefs = dict(self.page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stSidebarNavLink"]')].map(a => [a.querySelector('span[label]').getAttribute('label'),
+            a.getAttribute('href')])"""))
+        self.links = list(self.hrefs)
+        self.headings = {}
+        for link in self.links:  # warm-up: the first visit of each page, which also names its heading
+            self._click(link)
+            _idle(self.page)
+            self.headings[link] = self.page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+
+    def _click(self, link: str) -> None:
+        self.page.locator(f'[data-testid="stSidebarNavLink"][href="{self.hrefs[link]}"]').click()
+
+    def switch(self, link: str) -> float:
+        """Milliseconds from clicking ``link`` until its page has finished its run."""
+        self._click(link)
+        self.page.wait_for_function(_FINISHED, arg=self.headings[link], timeout=60_000, polling="raf")
+        times = self.page.evaluate("() => window.__switch")
+        return times["done"] - times["click"]
+
+
+def browser_page_switches(path: str, runs: int) -> dict:
+    """Page switches in headless Chromium: for each role's representative person (demo mode,
+    ``?as=<id>``), click each sidebar link ``runs`` times and time it from the click until the
+    page has finished its run; in the same run, the same for a trivial three-page
+    ``st.navigation`` app (the floor). Rounds alternate between the app and the floor so both
+    see the same load on the machine.
+
+    Returns {"floor": [ms...], "pages": {(role, link): [ms...]}, "load": (before, after)}, or {}
+    when Playwright or Chromium is missing. ``path`` is copied: the server needs the store file
+    to itself."""
+    if not Path(CHROMIUM).exists():
+        return {}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {}
+    tmp = Path(tempfile.mkdtemp(prefix="workbench-switch-"))
+    store = tmp / "store.duckdb"
+    shutil.copy(path, store)
+    con = db.connect(str(store))
+    from .. import people
+
+    representatives = people.demo_representatives(con)
+    con.close()
+    (tmp / "floor").mkdir()
+    (tmp / "floor" / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
+    servers = []
+    load_before = os.getloadavg()
+    try:
+        env = {**os.environ, "WORKBENCH_DB": str(store), "WORKBENCH_DEMO": "1"}
+        servers.append(_serve(APP, env, db.PROJECT_ROOT))
+        servers.append(_serve(tmp / "floor" / "floor.py", dict(os.environ), tmp / "floor"))
+        app_url, floor_url = servers[0][1], servers[1][1]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                floor = _Tab(browser, floor_url, "floor")
+                tabs = [_Tab(browser, f"{app_url}/?as={pid}", role) for role, pid in sorted(
+                    representatives.items(), key=lambda kv: ROLE_ORDER.index(kv[0]))]
+                # A person with one screen has no sidebar navigation (the head teacher): nothing to switch.
+                tabs = [tab for tab in tabs if len(tab.links) > 1]
+                floor_ms: list[float] = []
+                pages: dict[tuple[str, str], list[float]] = {}
+                for _ in range(runs):
+                    for tab in tabs:
+                        # The floor's three pages before each role's pages, so both see the same load.
+                        floor_ms.extend(floor.switch(link) for link in floor.links)
+                        for link in tab.links:
+                            pages.setdefault((tab.label, link), []).append(tab.switch(link))
+            finally:
+                browser.close()
+    finally:
+        for proc, _ in servers:
+            proc.terminate()
+            proc.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"floor": floor_ms, "pages": pages, "load": (load_before[0], os.getloadavg()[0])}
+
+
+def print_page_switches(result: dict) -> None:
+    """The table of ``browser_page_switches``: median per page and role, its ratio to the floor,
+    and the median page's ratio (budget: every page <= 2.5x the floor, the median page <= 2x)."""
+    if not result:
+        print("page switches in Chromium: not measured (Chromium or Playwright not available)")
+        return
+    floor = statistics.median(result["floor"])
+    medians = {key: statistics.median(ms) for key, ms in result["pages"].items()}
+    runs = min(len(ms) for ms in result["pages"].values())
+    print(f"Page switches in Chromium, click to finished run, median of {runs} per page and role "
+          f"(load average {result['load'][0]:.1f} before, {result['load'][1]:.1f} after):")
+    print(f"{'page':<24} {'role':<15} {'median ms':>10} {'x floor':>8}")
+    for (role, link), ms in medians.items():
+        print(f"{link:<24} {role:<15} {ms:>10.0f} {ms / floor:>7.1f}x")
+    middle = statistics.median(medians.values())
+    print(f"trivial 3-page st.navigation app (floor): {floor:.0f} ms, median of {len(result['floor'])}")
+    print(f"median page {middle:.0f} ms = {middle / floor:.1f}x the floor (budget 2x); slowest "
+          f"{max(medians.values()):.0f} ms = {max(medians.values()) / floor:.1f}x (budget 2.5x)")
+
+
+def main(db_path: str | None = None, runs: int = 15, first_page: bool = True, switches: int = 5) -> int:
     tmp = None
     if db_path is None:
         tmp = tempfile.mkdtemp(prefix="workbench-bench-")
@@ -281,6 +471,8 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True) ->
             shutil.rmtree(copy.parent, ignore_errors=True)
             print(f"first page in a fresh server: health check {healthy:.2f} s; "
                   + (f"page rendered in Chromium {rendered:.2f} s" if rendered else "Chromium not available"))
+        if switches:
+            print_page_switches(browser_page_switches(db_path, switches))
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

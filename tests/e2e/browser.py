@@ -30,6 +30,12 @@ def school_name(urn: str) -> str:
 
 
 
+def saved(page, text):
+    """The success message at the top of the page saying ``text`` (a string or pattern); the same
+    words also appear briefly as a toast, which this leaves out."""
+    return page.get_by_test_id("stAlertContentSuccess").get_by_text(text)
+
+
 def wait_idle(page) -> None:
     """Wait until Streamlit has finished the current run: the app reports its script as not
     running and the 'running' status widget is gone."""

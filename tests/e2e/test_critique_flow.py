@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from browser import choose, first_person, school_name, wait_idle
+from browser import choose, first_person, saved, school_name, wait_idle
 
 
 def test_facilitator_pairs_teams_teacher_answers_and_revises(server, page):
@@ -22,17 +22,17 @@ def test_facilitator_pairs_teams_teacher_answers_and_revises(server, page):
     page.get_by_role("textbox", name="Title").fill("Extra meeting: evidence so far")
     page.get_by_role("button", name="Schedule").click()
     wait_idle(page)
-    expect(page.get_by_text(re.compile(r"Scheduled 'Extra meeting: evidence so far'"))).to_be_visible()
+    expect(saved(page, re.compile(r"Scheduled 'Extra meeting: evidence so far'"))).to_be_visible()
     choose(page, "Meeting", "Extra meeting")
     page.get_by_role("button", name="Propose groups").click()
     wait_idle(page)
-    expect(page.get_by_text("Proposed 3 groups.")).to_be_visible()
+    expect(saved(page, "Proposed 3 groups.")).to_be_visible()
 
     choose(page, "Presenting team", teacher_school)
     page.get_by_role("textbox", name="Feedback").fill("Which pupils have not been heard at all yet?")
     page.get_by_role("button", name="Save feedback").click()
     wait_idle(page)
-    expect(page.get_by_text(re.compile("Saved warm feedback"))).to_be_visible()
+    expect(saved(page, re.compile("Saved warm feedback"))).to_be_visible()
 
     choose(page, "Demo: act as", teacher["name"])
     page.get_by_role("link", name="Critique").first.click()
@@ -40,7 +40,7 @@ def test_facilitator_pairs_teams_teacher_answers_and_revises(server, page):
     page.get_by_role("textbox", name="What changed, or why not").first.fill("We will add pupils who rarely speak")
     page.get_by_role("button", name="Save answer").first.click()
     wait_idle(page)
-    expect(page.get_by_text("Saved the answer.")).to_be_visible()
+    expect(saved(page, "Saved the answer.")).to_be_visible()
 
     page.get_by_role("link", name="Question").first.click()
     wait_idle(page)
@@ -50,7 +50,7 @@ def test_facilitator_pairs_teams_teacher_answers_and_revises(server, page):
     choose(page, "Prompted by a critique item (optional)", "Which pupils have not been heard")
     page.get_by_role("button", name="Save", exact=True).click()
     wait_idle(page)
-    expect(page.get_by_text("Saved the enquiry.", exact=False)).to_be_visible()
+    expect(saved(page, "Saved the enquiry.")).to_be_visible()
     page.reload()
     wait_idle(page)
     expect(page.get_by_text(re.compile("In answer to critique: Which pupils have not been heard"))).to_be_visible()

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from browser import act_as, choose, first_teacher_name, wait_idle
+from browser import act_as, choose, first_teacher_name, saved, wait_idle
 
 # A real 1×1 JPEG, as a phone would send (tiny, so the test stays fast).
 JPEG = bytes.fromhex(
@@ -35,7 +35,7 @@ def test_teacher_adds_evidence_with_photo_and_finds_it(server, page, tmp_path):
     page.wait_for_timeout(500)
     page.get_by_role("button", name="Add to the log").click()
     wait_idle(page)
-    expect(page.get_by_text("with 1 file(s)")).to_be_visible()
+    expect(saved(page, "with 1 file(s)")).to_be_visible()
 
     page.get_by_text("Log and search", exact=True).click()
     wait_idle(page)

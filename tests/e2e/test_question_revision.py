@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from browser import act_as, first_teacher_name, wait_idle
+from browser import act_as, first_teacher_name, saved, wait_idle
 
 
 def test_teacher_revises_question_and_sees_it_after_reload(server, page):
@@ -24,7 +24,7 @@ def test_teacher_revises_question_and_sees_it_after_reload(server, page):
     page.get_by_role("textbox", name="What prompted the change").fill("Cross-school meeting 1")
     page.get_by_role("button", name="Save", exact=True).click()
     wait_idle(page)
-    expect(page.get_by_text("Saved the enquiry.")).to_be_visible()
+    expect(saved(page, "Saved the enquiry.")).to_be_visible()
 
     page.reload()
     wait_idle(page)

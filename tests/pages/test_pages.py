@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -19,6 +21,7 @@ def texts(at) -> str:
     """Everything the page wrote as markdown, captions, alerts and titles, as one string."""
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success",
                                   "warning", "error") for e in getattr(at, kind)]
+    parts += [e.value for e in at.get("html")]  # the question history's differences are HTML
     return "\n".join(str(p) for p in parts)
 
 
@@ -184,7 +187,7 @@ def test_cycle_switch_shows_last_year(store, sample_path):
     at.run()
     assert "2026/27" in texts(at)
     at.sidebar.selectbox(key="cycle_id").set_value(old).run()
-    assert "Cycle 2025/26" in texts(at)
+    assert "2025/26 finished on 31 Jul 2026" in texts(at)
     assert at.metric[1].value == str(n_old)
 
 
@@ -237,3 +240,23 @@ def test_admin_creates_cycle_with_default_calendar_and_team(store, sample_path):
     cid = con.execute("SELECT id FROM cycle WHERE label = '2027/28'").fetchone()[0]
     assert con.execute("SELECT count(*) FROM milestone WHERE cycle_id = ?", [cid]).fetchone()[0] == 13
     con.close()
+
+
+def test_teams_follow_the_sidebar_cycle_and_the_change_log_reads_plainly(store, sample_path):
+    admin = person_with(store, "administrator")
+    old = store.execute("SELECT id FROM cycle WHERE label = '2025/26'").fetchone()[0]
+    old_teams = {r[0] for r in store.execute("SELECT name FROM team WHERE cycle_id = ?", [old]).fetchall()}
+    store.close()
+    at = app_as(admin.email)
+    at.run()
+    at.sidebar.selectbox(key="cycle_id").set_value(old).run()
+    at.segmented_control(key="admin_section").set_value("Teams").run()
+    assert not at.exception
+    assert set(at.dataframe[0].value["name"]) == old_teams
+    at.segmented_control(key="admin_section").set_value("Change log").run()
+    log = at.dataframe[0].value
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", log["when"].iloc[0])
+    assert "_" not in " ".join(log["what"])  # "Clinic booking", not "clinic_booking"
+    assert log["changes"].str.contains("→").any()
+    at.selectbox(key="admin_log_what").set_value("enquiry").run()
+    assert set(at.dataframe[0].value["what"]) == {"Enquiry"}
