@@ -3,13 +3,14 @@ so hiding a page is never the only protection.
 
 - teachers write only their own team's enquiry;
 - teachers read their own team's evidence (it may hold personal data) and propose codebook tags;
-- facilitators read everything, curate the codebook (later: write critique, meetings, clinics,
-  the conference);
+- facilitators read everything, curate the codebook, write critique, meetings, clinics and build
+  the conference; everyone signed in reads the conference programme;
 - senior leaders read summaries and enquiries, never raw evidence;
-- administrators manage the alliance, schools, people, cycles and teams;
+- administrators manage the alliance, schools, people, cycles and teams, back the store up and
+  apply the retention periods (deleting personal data that has reached them);
 - a finished cycle (its end date has passed) is read-only: team writes (enquiry, evidence,
-  findings, critique, clinics) and meeting and clinic writes in it are refused, except for
-  administrators, so a past year stays as it ended.
+  findings, critique, clinics, actions) and meeting, clinic and conference writes in it are
+  refused, except for administrators, so a past year stays as it ended.
 """
 
 from __future__ import annotations
@@ -42,27 +43,31 @@ class Action(StrEnum):
     RUN_MEETINGS = "schedule cross-school meetings and form critical-friend groups"
     GIVE_CRITIQUE = "give critique on this enquiry"
     READ_CLINICS = "see the clinic timetable"
+    BACK_UP = "back up and restore the whole store"
+    APPLY_RETENTION = "set retention periods and delete personal data that has reached them"
+    BUILD_CONFERENCE = "build the conference programme"
+    READ_CONFERENCE = "read the conference programme"
 
 
 # Actions allowed by role alone. EDIT_ENQUIRY also needs membership of the team.
 _BY_ROLE: dict[str, set[Action]] = {
     "teacher": {Action.EDIT_ENQUIRY, Action.READ_ENQUIRY, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
-                Action.BOOK_CLINIC, Action.GIVE_CRITIQUE, Action.READ_CLINICS},
+                Action.BOOK_CLINIC, Action.GIVE_CRITIQUE, Action.READ_CLINICS, Action.READ_CONFERENCE},
     "facilitator": {Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
                     Action.CURATE_CODEBOOK, Action.RUN_CLINICS, Action.RUN_MEETINGS, Action.GIVE_CRITIQUE,
-                    Action.READ_CLINICS},
-    "senior_leader": {Action.READ_ENQUIRY},
+                    Action.READ_CLINICS, Action.BUILD_CONFERENCE, Action.READ_CONFERENCE},
+    "senior_leader": {Action.READ_ENQUIRY, Action.READ_CONFERENCE},
     "administrator": {
         Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.MANAGE_ALLIANCE, Action.MANAGE_SCHOOLS,
         Action.MANAGE_PEOPLE, Action.MANAGE_CYCLES, Action.MANAGE_TEAMS, Action.READ_CHANGE_LOG,
-        Action.CURATE_CODEBOOK,
+        Action.CURATE_CODEBOOK, Action.READ_CONFERENCE, Action.BACK_UP, Action.APPLY_RETENTION,
     },
     "system": set(Action),
 }
 
 # Writes that belong to one cycle: refused once the cycle has finished (see ``finished_cycle``).
 _CYCLE_WRITES = frozenset({Action.EDIT_ENQUIRY, Action.BOOK_CLINIC, Action.GIVE_CRITIQUE, Action.RUN_MEETINGS,
-                           Action.RUN_CLINICS})
+                           Action.RUN_CLINICS, Action.BUILD_CONFERENCE})
 _recording_history: contextvars.ContextVar[bool] = contextvars.ContextVar("recording_history", default=False)
 
 _MANAGE = {

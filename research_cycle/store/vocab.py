@@ -74,3 +74,20 @@ CRITIQUE_KINDS = ("warm", "cool", "question", "suggestion")
 CRITIQUE_SOURCES = ("meeting", "clinic", "written")
 # Charts a data set can be drawn as.
 CHART_KINDS = ("Pre/post change by group", "Measure by group", "Distribution", "Intervention vs comparison")
+# Actions (the Action stage): where each strategy stands. "stopped" needs a reason.
+ACTION_STATUSES = ("planned", "in progress", "done", "stopped")
+# The write-up (DESIGN §5): each section's key and heading, in the order of the paper (the
+# reference list is built from the library, not written); and the states of a write-up.
+WRITEUP_SECTIONS = {
+    "title": "Title",
+    "abstract": "Abstract",
+    "context": "1 Context and focus",
+    "question": "2 Our question and how it changed",
+    "research": "3 What the research says",
+    "methods": "4 What we did",
+    "findings": "5 What we found",
+    "critique": "6 Critique",
+    "actions": "7 Actions and impact",
+    "limitations": "8 Limitations and next steps",
+}
+WRITEUP_STATUSES = ("draft", "ready")
