@@ -6,8 +6,8 @@ team's *facts*: one row per team computed by a single query, so the overview of 
 one round trip. A team's current stage is the first stage whose checklist is not complete.
 
 Facts come from the parts of the cycle that exist in the store (the enquiry, its evidence, the
-meetings the team attended and the critique it received). Items whose records (actions,
-write-ups) are not kept yet stay unticked until they exist.
+meetings the team attended, the critique it received, and its actions and impact reviews). Items
+whose records (write-ups) are not kept yet stay unticked until they exist.
 """
 
 from __future__ import annotations
@@ -105,14 +105,23 @@ def evaluate(items: list[dict], facts: dict) -> TeamChecklist:
     return TeamChecklist(facts["team_id"], ticked)
 
 
+def _with_action_facts(con, facts: list[dict], *, cycle_id: int | None, team_id: int | None) -> list[dict]:
+    """Add each team's action facts (actions with success criteria, actions reviewed)."""
+    found = {r["team_id"]: r for r in db.rows(con, "checklists/action_facts", {"cycle_id": cycle_id, "team_id": team_id})}
+    return [{**f, **{k: v for k, v in found.get(f["team_id"], {}).items() if k != "team_id"}} for f in facts]
+
+
 def for_cycle(con, cycle_id: int) -> dict[int, TeamChecklist]:
-    """Every team's checklist in a cycle, keyed by team id (two queries in all)."""
+    """Every team's checklist in a cycle, keyed by team id (three queries in all)."""
     items = items_for_cycle(con, cycle_id)
-    return {f["team_id"]: evaluate(items, f) for f in db.rows(con, "checklists/team_facts", {"cycle_id": cycle_id, "team_id": None, "today": clock.today()})}
+    facts = db.rows(con, "checklists/team_facts", {"cycle_id": cycle_id, "team_id": None, "today": clock.today()})
+    return {f["team_id"]: evaluate(items, f)
+            for f in _with_action_facts(con, facts, cycle_id=cycle_id, team_id=None)}
 
 
 def for_team(con, actor, team_id: int) -> TeamChecklist:
     """The team's checklists (for anyone who may read enquiries)."""
     require(con, actor, Action.READ_ENQUIRY)
     facts = db.one(con, "checklists/team_facts", {"cycle_id": None, "team_id": team_id, "today": clock.today()})
+    facts = _with_action_facts(con, [facts], cycle_id=None, team_id=team_id)[0]
     return evaluate(items_for_cycle(con, facts["cycle_id"]), facts)

@@ -1,0 +1,2 @@
+-- Which of these evidence ids are live items of this enquiry, with their consent.
+SELECT id, consent FROM evidence_item WHERE enquiry_id = ? AND deleted_at IS NULL AND list_contains(?, id);
