@@ -5,6 +5,8 @@ Commands:
   info      rows per table
   generate  a large synthetic alliance, deterministic by seed
   bench     time every page for every role, and the other budgets
+  backup    the whole store in one file (attachments and data sets included)
+  restore   a backup into an empty store (--force replaces one that holds data)
 """
 
 from __future__ import annotations
@@ -100,6 +102,47 @@ def cmd_bench(args) -> int:
                       switches=args.switches)
 
 
+def cmd_backup(args) -> int:
+    from .store import backup
+    from .store.actors import SYSTEM
+    path = db.db_path(args.db)
+    if str(path) != ":memory:" and not Path(path).exists():
+        print(f"No store at {path}; nothing to back up.", file=sys.stderr)
+        return 1
+    target = Path(args.to)
+    if target.is_dir():
+        target = target / backup.backup_filename()
+    con = db.connect(path)
+    try:
+        manifest = backup.write_backup(con, SYSTEM, target)
+    except OSError as exc:
+        print(f"Error: the backup could not be written to {target} ({exc.strerror or exc}). Check that the "
+              "folder exists, is writable and has space, then try again.", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    print(f"Backed up {path} to {target}: {len(manifest['tables'])} tables, {rows:,} rows, "
+          f"{target.stat().st_size / 1e6:.1f} MB.")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from .store import backup
+    path = db.db_path(args.db)
+    if str(path) == ":memory:":
+        print("Restore needs a store file (--db FILE).", file=sys.stderr)
+        return 1
+    source = Path(args.source)
+    if not source.is_file():
+        print(f"No backup at {source}.", file=sys.stderr)
+        return 1
+    manifest = backup.restore_backup(source, path, force=args.force)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    print(f"Restored {source} (made {manifest['created_at']}) into {path}: {rows:,} rows.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m research_cycle", description="Enquiry Workbench command line.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -130,6 +173,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--switches", type=int, default=5, metavar="N",
                    help="page switches in Chromium against a trivial app, N rounds (0: skip)")
     s.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("backup", help="the whole store in one file (attachments and data sets included)")
+    s.add_argument("--db")
+    s.add_argument("--to", required=True, metavar="FILE", help="the backup file (or a folder: a dated name is chosen)")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="a backup into an empty store")
+    s.add_argument("--from", dest="source", required=True, metavar="FILE", help="a file made by backup")
+    s.add_argument("--db", help="store file to restore into (default: $WORKBENCH_DB or data/workbench.duckdb)")
+    s.add_argument("--force", action="store_true", help="replace a store that already holds data")
+    s.set_defaults(func=cmd_restore)
     return p
 
 
