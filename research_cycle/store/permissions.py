@@ -47,6 +47,9 @@ class Action(StrEnum):
     APPLY_RETENTION = "set retention periods and delete personal data that has reached them"
     BUILD_CONFERENCE = "build the conference programme"
     READ_CONFERENCE = "read the conference programme"
+    READ_WRITEUPS = "read the write-ups marked ready and the proceedings"
+    READ_SUMMARIES = "read the alliance's summaries (digest, equity view, trends)"
+    READ_SCHOOL_SUMMARY = "read a school's summary"
 
 
 # Actions allowed by role alone. EDIT_ENQUIRY also needs membership of the team.
@@ -55,12 +58,15 @@ _BY_ROLE: dict[str, set[Action]] = {
                 Action.BOOK_CLINIC, Action.GIVE_CRITIQUE, Action.READ_CLINICS, Action.READ_CONFERENCE},
     "facilitator": {Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.READ_EVIDENCE, Action.PROPOSE_TAG,
                     Action.CURATE_CODEBOOK, Action.RUN_CLINICS, Action.RUN_MEETINGS, Action.GIVE_CRITIQUE,
-                    Action.READ_CLINICS, Action.BUILD_CONFERENCE, Action.READ_CONFERENCE},
-    "senior_leader": {Action.READ_ENQUIRY, Action.READ_CONFERENCE},
+                    Action.READ_CLINICS, Action.BUILD_CONFERENCE, Action.READ_CONFERENCE, Action.READ_WRITEUPS,
+                    Action.READ_SUMMARIES, Action.READ_SCHOOL_SUMMARY},
+    "senior_leader": {Action.READ_ENQUIRY, Action.READ_CONFERENCE, Action.READ_SUMMARIES, Action.READ_SCHOOL_SUMMARY,
+                      Action.READ_WRITEUPS},
     "administrator": {
         Action.READ_ENQUIRY, Action.VIEW_OVERVIEW, Action.MANAGE_ALLIANCE, Action.MANAGE_SCHOOLS,
         Action.MANAGE_PEOPLE, Action.MANAGE_CYCLES, Action.MANAGE_TEAMS, Action.READ_CHANGE_LOG,
         Action.CURATE_CODEBOOK, Action.READ_CONFERENCE, Action.BACK_UP, Action.APPLY_RETENTION,
+        Action.READ_SUMMARIES, Action.READ_SCHOOL_SUMMARY,
     },
     "system": set(Action),
 }
@@ -166,6 +172,25 @@ def require_read_evidence(con, person: Person | None, enquiry_ids) -> None:
     enquiries (the check behind search across several enquiries)."""
     for row in db.rows(con, "permissions/teams_of_enquiries", [[int(e) for e in enquiry_ids]]):
         require(con, person, Action.READ_EVIDENCE, team_id=row["team_id"])
+
+
+def reads_every_school(person: Person | None) -> bool:
+    """Whether ``person`` reads every school's summary: facilitators, administrators, and the TSA
+    lead (a senior leader attached to no school). A head teacher (a senior leader of a school)
+    reads only their own school's."""
+    if person is None:
+        return False
+    return bool({"system", "facilitator", "administrator"} & set(person.roles)) or (
+        person.has("senior_leader") and person.school_id is None)
+
+
+def require_school_summary(con, person: Person | None, school_id: int) -> None:
+    """Raise PermissionDenied unless ``person`` may read this school's summary (see
+    ``reads_every_school``)."""
+    require(con, person, Action.READ_SCHOOL_SUMMARY)
+    if not reads_every_school(person) and person.school_id != school_id:
+        raise PermissionDenied(f"{person.name} can read their own school's summary and the alliance digest, not "
+                               "another school's page. Ask the TSA lead or a facilitator if you need it.")
 
 
 def require_manage(con, person: Person | None, area: str) -> None:

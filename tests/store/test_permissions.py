@@ -169,6 +169,8 @@ READS = {
     Action.CURATE_CODEBOOK: {"facilitator", "administrator"},
     Action.VIEW_OVERVIEW: {"facilitator", "administrator"},
     Action.READ_CHANGE_LOG: {"administrator"},
+    Action.READ_SUMMARIES: {"facilitator", "senior_leader", "administrator"},
+    Action.READ_SCHOOL_SUMMARY: {"facilitator", "senior_leader", "administrator"},
 }
 
 

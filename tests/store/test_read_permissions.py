@@ -21,6 +21,7 @@ from research_cycle import (
     meetings,
     overview,
     people,
+    summaries,
     teams,
 )
 from research_cycle.store import changelog, search
@@ -30,6 +31,7 @@ from research_cycle.store.errors import PermissionDenied
 ROLES = ("teacher", "other_teacher", "teacher_admin", "facilitator", "senior_leader", "administrator")
 EVERYONE = set(ROLES)
 TEAM = {"teacher", "facilitator"}  # the team's own members and the facilitators: raw evidence
+SUMMARIES = {"facilitator", "senior_leader", "administrator", "teacher_admin"}
 
 READS = {
     "enquiry": (lambda w, a: enquiries.get_enquiry(w["con"], a, w["enquiry"]), EVERYONE),
@@ -65,6 +67,17 @@ READS = {
     "change log": (lambda w, a: changelog.recent(w["con"], a), {"administrator", "teacher_admin"}),
     "history of one record": (lambda w, a: changelog.history(w["con"], a, "evidence", w["evidence"]),
                               {"administrator", "teacher_admin"}),
+    # Summaries: the senior leader ("Sam Senior") is the head teacher of the team's school.
+    "alliance digest": (lambda w, a: summaries.digest(w["con"], a, w["cycle"]), SUMMARIES),
+    "equity view": (lambda w, a: summaries.equity(w["con"], a, w["cycle"]), SUMMARIES),
+    "alliance trends": (lambda w, a: summaries.trends(w["con"], a), SUMMARIES),
+    "own school's summary": (lambda w, a: summaries.school_summary(w["con"], a, w["schools"][0], w["cycle"]),
+                             SUMMARIES),
+    "own school's years": (lambda w, a: summaries.school_history(w["con"], a, w["schools"][0]), SUMMARIES),
+    "another school's summary": (lambda w, a: summaries.school_summary(w["con"], a, w["schools"][1], w["cycle"]),
+                                 SUMMARIES - {"senior_leader"}),
+    "another school's years": (lambda w, a: summaries.school_history(w["con"], a, w["schools"][1]),
+                               SUMMARIES - {"senior_leader"}),
 }
 
 
