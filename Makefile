@@ -34,7 +34,7 @@ test: $(VENV)/.test-installed
 bench: $(VENV)/.installed
 	$(BIN)/python -m research_cycle bench
 	$(BIN)/python -m research_cycle generate --schools 40 --cycles 5 --evidence 50 --db data/bench-40x5.duckdb --force
-	$(BIN)/python -m research_cycle bench --db data/bench-40x5.duckdb --no-first-page
+	$(BIN)/python -m research_cycle bench --db data/bench-40x5.duckdb --no-first-page --switches 0
 
 ## make sample: replace the store with a fresh copy of the sample alliance
 sample: $(VENV)/.installed

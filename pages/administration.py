@@ -179,11 +179,11 @@ if section == "Teams":
         with st.form("admin_team_new"):
             st.markdown("**Add a team**")
             without = [i for i in school_names if i not in set(team_table["school_id"])]
-            school = st.selectbox("School", without, format_func=school_names.get, key="admin_team_school")
-            name = st.text_input("Team name", key="admin_team_name")
+            school = st.selectbox("School", without, format_func=school_names.get, key="admin_team_new_school")
+            name = st.text_input("Team name", key="admin_team_new_name")
             if st.form_submit_button("Create team", type="primary"):
                 common.attempt(lambda: teams.create_team(con, me, cycle_id=chosen_cycle, school_id=school, name=name),
-                        f"Created the team '{name.strip()}'.")
+                        f"Created the team '{name.strip()}'.", form="admin_team_new", context=chosen_cycle)
         if not team_table.empty:
             team_names = {int(r.id): f"{r.school} — {r.name}" for r in team_table.itertuples()}
             team_id = st.selectbox("Team", list(team_names), format_func=team_names.get, key="admin_team_pick")

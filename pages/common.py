@@ -71,9 +71,9 @@ def refused(error: WorkbenchError) -> None:
 REPEAT_SECONDS = 120
 
 
-def _fingerprint(form: str, keys) -> str:
+def _fingerprint(form: str, keys, context) -> str:
     values = [(k, repr(st.session_state.get(k))) for k in sorted(keys)]
-    return hashlib.sha256(repr((form, values)).encode()).hexdigest()
+    return hashlib.sha256(repr((form, values, context)).encode()).hexdigest()
 
 
 def form_keys(form: str) -> list[str]:
@@ -82,7 +82,7 @@ def form_keys(form: str) -> list[str]:
     return [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]
 
 
-def attempt(action, success, *, clear=(), form: str | None = None) -> None:
+def attempt(action, success, *, clear=(), form: str | None = None, context=()) -> None:
     """Run a save and say what happened.
 
     On success: empty the form's widgets (``form``: every widget keyed ``<form>_...``; ``clear``:
@@ -90,9 +90,11 @@ def attempt(action, success, *, clear=(), form: str | None = None) -> None:
     save returned). Refused: say why and leave the form as the user typed it.
 
     A repeated submission of the same form with the same values soon after it was saved (a
-    double click, or a second click while the first save ran) is recognised and not stored again."""
+    double click, or a second click while the first save ran) is recognised and not stored again.
+    ``context``: what else the save depends on that is not in the form (the chosen meeting and
+    presenting team, say), so the same words saved for another one are not taken for a repeat."""
     keys = [*form_keys(form), *clear] if form else list(clear)
-    fingerprint = _fingerprint(form, keys) if form else None
+    fingerprint = _fingerprint(form, keys, repr(context)) if form else None
     saved = st.session_state.setdefault("_saves", {})
     last = saved.get(form)
     if fingerprint and last and last[0] == fingerprint and time.monotonic() - last[1] < REPEAT_SECONDS:

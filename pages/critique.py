@@ -65,13 +65,13 @@ if not targets:
     st.caption("Your critical friends appear here once a facilitator has paired your team at a cross-school meeting.")
 else:
     with st.form("critique_give"):
-        target = st.selectbox("Enquiry", list(targets), format_func=targets.get, key="critique_target")
-        kind = st.radio("Kind", CRITIQUE_KINDS, horizontal=True, key="critique_kind")
-        text = st.text_area("Critique", key="critique_text")
+        target = st.selectbox("Enquiry", list(targets), format_func=targets.get, key="critique_give_target")
+        kind = st.radio("Kind", CRITIQUE_KINDS, horizontal=True, key="critique_give_kind")
+        text = st.text_area("Critique", key="critique_give_text")
         if st.form_submit_button("Send critique", type="primary"):
             st.session_state["critique_hold_give"] = True
     if st.session_state.get("critique_hold_give") and common.privacy_hold("critique_hold_give",
                                                                           text_warnings("Critique", text)):
         st.session_state.pop("critique_hold_give", None)
         common.attempt(lambda: critique.add_critique(con, me, target, kind=kind, text=text),
-                       f"Sent your critique to {targets[target]}.", clear=["critique_text"])
+                       f"Sent your critique to {targets[target]}.", form="critique_give")

@@ -49,7 +49,7 @@ if view == "Add evidence":
                 uploads.append((f"photo-{clock.now():%Y%m%d-%H%M%S}.jpg", photo.getvalue()))
             common.attempt(lambda: evidence.add_evidence(con, me, enquiry_id, values, files=uploads),
                            f"Added '{title.strip()}' to the evidence log" + (f" with {len(uploads)} file(s)." if uploads else "."),
-                           clear=[k for k in st.session_state if str(k).startswith("evidence_add_")])
+                           form="evidence_add", context=enquiry_id)
 
 else:
     st.session_state.pop("evidence_hold_add", None)  # the held form is no longer on the screen

@@ -35,7 +35,8 @@ if editable:
         if st.form_submit_button("Add finding", type="primary"):
             common.attempt(lambda: findings.add_finding(con, me, enquiry_id, claim=claim, detail=detail,
                                                         evidence_ids=support),
-                           f"Added the finding with {len(support)} supporting item(s).")
+                           f"Added the finding with {len(support)} supporting item(s).", form="findings_new",
+                           context=enquiry_id)
 
     current = findings.list_findings(con, me, enquiry_id)
     if not current.empty:

@@ -144,4 +144,4 @@ if editable:
                             title=title, source=source, kind=kind, doi=doi, url=url, key_points=key_points,
                             bearing=bearing)
             common.attempt(lambda: literature.add_reference(con, me, enquiry_id, ref, allow_duplicate=anyway),
-                           f"Added ‘{title.strip()}’.")
+                           f"Added ‘{title.strip()}’.", form="literature_add", context=enquiry_id)

@@ -27,17 +27,17 @@ if editable:
     with st.expander("Schedule a meeting", expanded=False):
         with st.form("meetings_new"):
             a, b = st.columns([2, 1])
-            title = a.text_input("Title", key="meetings_title", placeholder="Cross-school meeting 2: emerging findings")
-            held_on = b.date_input("Date", value=clock.today(), format="DD/MM/YYYY", key="meetings_date")
-            place = st.text_input("Place", key="meetings_place")
-            agenda = st.text_area("Agenda", key="meetings_agenda")
+            title = a.text_input("Title", key="meetings_new_title", placeholder="Cross-school meeting 2: emerging findings")
+            held_on = b.date_input("Date", value=clock.today(), format="DD/MM/YYYY", key="meetings_new_date")
+            place = st.text_input("Place", key="meetings_new_place")
+            agenda = st.text_area("Agenda", key="meetings_new_agenda")
             attending = st.multiselect("Attending teams", list(team_names), default=list(team_names),
-                                       format_func=team_names.get, key="meetings_teams")
+                                       format_func=team_names.get, key="meetings_new_teams")
             if st.form_submit_button("Schedule", type="primary"):
                 common.attempt(lambda: meetings.schedule(con, me, cycle_id=cycle["id"], title=title, held_on=held_on,
                                                          place=place, agenda=agenda, team_ids=attending),
                                f"Scheduled '{title.strip()}' on {uk_date(held_on)} with {len(attending)} teams.",
-                               clear=["meetings_title", "meetings_place", "meetings_agenda"])
+                               form="meetings_new")
 
 listing = meetings.list_meetings(con, me, cycle["id"])
 if listing.empty:
@@ -91,6 +91,21 @@ if editable and st.button("Save protocol", key="meetings_protocol_save"):
 
 if not editable:
     st.stop()
+st.subheader("Who came")
+people_here = meetings.attendance(con, me, meeting_id)
+labels = {int(r.person_id): f"{r.name} ({r.school})" for r in people_here.itertuples()}
+with st.form(f"meetings_attendance_{meeting_id}"):
+    came = st.multiselect("Present", list(labels), format_func=labels.get, key=f"meetings_attendance_{meeting_id}_who",
+                          default=[int(p) for p in people_here[people_here["present"]]["person_id"]],
+                          placeholder="choose the people who came")
+    if st.form_submit_button("Save attendance"):
+        common.attempt(lambda: meetings.set_attendance(con, me, meeting_id, came),
+                       f"Saved attendance: {len(came)} of {len(labels)} people came.")
+if people_here["present"].any():
+    by_school = people_here[people_here["present"]].groupby("school")["name"].count()
+    st.caption("Present: " + "; ".join(f"{md_escape(s)} {n}" for s, n in by_school.items())
+               + f" · {len(people_here) - int(people_here['present'].sum())} of the attending teams' members absent")
+
 st.subheader("Run the meeting")
 attending = meetings.groups(con, me, meeting_id)
 presenters = {int(r.team_id): f"{r.School} — {r.Team}" for r in attending.itertuples()}
@@ -126,13 +141,20 @@ def countdown() -> None:
 
 countdown()
 enquiry_id = teams.get_team(con, presenting)["enquiry_id"]
+friends = people_here[people_here["team_id"] != presenting]
+friends = friends[friends["present"]] if friends["present"].any() else friends
+speakers = {int(r.person_id): f"{r.name} ({r.school})" for r in friends.itertuples()}
 with st.form("meetings_capture"):
     st.markdown("**Capture feedback** (saved as critique on the presenting team's enquiry)")
+    said_by = st.selectbox("Who said it", [None, *speakers], key="meetings_capture_said_by",
+                           format_func=lambda p: "not recorded" if p is None else speakers[p])
     kind = st.radio("Kind", ("warm", "cool", "question", "suggestion"), horizontal=True, key="meetings_capture_kind")
     text = st.text_area("Feedback", key="meetings_capture_text")
     if st.form_submit_button("Save feedback", type="primary"):
         from research_cycle import critique
 
         common.attempt(lambda: critique.add_critique(con, me, enquiry_id, kind=kind, text=text, source="meeting",
-                                            meeting_id=meeting_id),
-                       f"Saved {kind} feedback for {presenters[presenting]}.", clear=["meetings_capture_text"])
+                                            meeting_id=meeting_id, said_by=said_by),
+                       f"Saved {kind} feedback for {presenters[presenting]}"
+                       + (f" from {speakers[said_by]}." if said_by else "."), form="meetings_capture",
+                       context=(meeting_id, presenting))

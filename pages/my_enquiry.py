@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages import common
 from research_cycle import checklists, cycles, enquiries, overview, teams
-from research_cycle.store.formatting import md_escape, uk_date
+from research_cycle.store.formatting import md_escape, shorten, uk_date
 from research_cycle.store.vocab import STAGES
 
 con, me, cycle = common.con(), common.person(), common.cycle()
@@ -55,6 +55,40 @@ for column, stage in zip(st.columns(len(STAGES)), STAGES):
 
 if finished:
     st.stop()
+
+st.subheader("What to do next")
+steps = overview.next_steps(con, me, team, cycle)
+todo, soon = st.columns(2)
+with todo.container(border=True):
+    st.markdown("**To answer and to do**")
+    if steps["critique"].empty and steps["follow_ups"].empty:
+        st.caption("No critique waiting for an answer and no clinic follow-ups open.")
+    for row in steps["critique"].head(3).itertuples():
+        st.markdown(f"- {row.kind.capitalize()} critique from {md_escape(row.from_name or 'a critical friend')}: "
+                    f"“{md_escape(shorten(row.text, 90))}”")
+    if len(steps["critique"]) > 3:
+        st.caption(f"…and {len(steps['critique']) - 3} more.")
+    if not steps["critique"].empty:
+        st.page_link("pages/critique.py", label=f"Answer critique ({len(steps['critique'])} waiting)",
+                     icon=":material/forum:")
+    for row in steps["follow_ups"].itertuples():
+        due = f"**overdue since {uk_date(row.due_on)}**" if row.overdue else f"due {uk_date(row.due_on)}"
+        st.markdown(f"- Follow-up from the clinic with {md_escape(row.facilitator)}: {md_escape(row.what)} "
+                    f"({md_escape(row.who)}; {due})")
+with soon.container(border=True):
+    st.markdown("**Coming soon and lately**")
+    for row in steps["bookings"].itertuples():
+        st.markdown(f"- Clinic with {md_escape(row.facilitator)} on {row.starts_at:%a %d %b %Y, %H:%M}: "
+                    f"{md_escape(row.topic)}")
+    if steps["next_date"]:
+        st.markdown(f"- Next date: **{uk_date(steps['next_date']['due_on'])}** — {md_escape(steps['next_date']['title'])}")
+    if steps["recent"].empty:
+        st.caption("No evidence yet: add the first item on the Evidence page.")
+    else:
+        st.markdown("Latest evidence: " + "; ".join(
+            f"{md_escape(r.title)} ({uk_date(r.collected_on)})" for r in steps["recent"].itertuples()))
+    st.page_link("pages/evidence.py", label="Add evidence", icon=":material/folder_open:")
+
 st.subheader("Coming up")
 upcoming = cycles.upcoming(con, cycle["id"])
 if not upcoming:

@@ -33,6 +33,19 @@ else:
     d.metric("Teams stuck", int((table["Stuck because"] != "").sum()) if len(table) else 0)
 e.metric("Schools left out", len(left_out))
 
+if not finished and not table.empty:
+    nudge = table[(table["Stuck because"] != "") | (table["Open critique"] > 0) | (table["Overdue follow-ups"] > 0)]
+    st.subheader("Needs a nudge")
+    if nudge.empty:
+        st.success("No team looks stuck: evidence is coming in, critique is answered and follow-ups are on time.")
+    else:
+        st.caption("Teams that look stuck, with critique waiting or a follow-up overdue — most disadvantaged school "
+                   "first. The full grid follows.")
+        st.dataframe(nudge.sort_values("% PP", ascending=False)[
+                         ["School", "Current stage", "Stuck because", "Open critique", "Overdue follow-ups"]],
+                     hide_index=True, width="stretch", key="overview_nudge",
+                     column_config={"Stuck because": st.column_config.TextColumn(width="large")})
+
 st.subheader("Teams and stage checklists")
 if table.empty:
     st.info("No teams in this cycle yet. An administrator creates them under Administration → Teams.")

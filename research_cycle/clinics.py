@@ -231,6 +231,12 @@ def follow_ups(con, actor: Person, booking_id: int) -> pd.DataFrame:
     return db.frame(con, "clinics/list_follow_ups", [booking_id])
 
 
+def open_follow_ups(con, actor: Person, team_id: int) -> pd.DataFrame:
+    """The team's follow-ups not yet done, earliest due first (for the team and facilitators)."""
+    require(con, actor, Action.READ_EVIDENCE, team_id=team_id)
+    return db.frame(con, "clinics/open_follow_ups_for_team", [team_id])
+
+
 def invitation(con, actor: Person, booking_id: int) -> bytes:
     """The booking as an iCalendar invitation (.ics), times in Europe/London."""
     booking = _booking(con, booking_id)

@@ -20,8 +20,11 @@ from .store.vocab import CRITIQUE_KINDS, CRITIQUE_SOURCES
 
 
 def add_critique(con, actor: Person, enquiry_id: int, *, kind, text, source="written", meeting_id=None,
-                 booking_id=None, evidence_id=None, finding_id=None) -> int:
-    """Record a critique item on an enquiry. Returns its id."""
+                 booking_id=None, evidence_id=None, finding_id=None, said_by: int | None = None) -> int:
+    """Record a critique item on an enquiry. Returns its id.
+
+    ``said_by``: at a meeting, the critical friend who gave the feedback when someone else (the
+    facilitator) types it in: a member of another team attending that meeting."""
     team_id = team_of(con, enquiry_id)
     if team_id in {t["id"] for t in db.rows(con, "critique/teams_of_person", [actor.id])}:
         raise PermissionDenied(f"{actor.name} cannot critique their own team's enquiry: critique is for other "
@@ -33,6 +36,10 @@ def add_critique(con, actor: Person, enquiry_id: int, *, kind, text, source="wri
         if clean["source"] == "meeting":
             if meeting_id is None or not meetings.attended(con, meeting_id, team_id):
                 raise ValidationError("Meeting", "choose a meeting this team attended.")
+            if said_by is not None and meetings.attendee_team(con, meeting_id, said_by) in (None, team_id):
+                raise ValidationError("Who said it", "choose someone from another team at this meeting.")
+        elif said_by is not None:
+            raise ValidationError("Who said it", "only feedback captured at a meeting names who said it.")
         if clean["source"] == "clinic":
             if booking_id is None or not clinics.is_team_booking(con, booking_id, team_id):
                 raise ValidationError("Clinic", "choose one of this team's clinic bookings.")
@@ -43,9 +50,10 @@ def add_critique(con, actor: Person, enquiry_id: int, *, kind, text, source="wri
         critique_id = db.scalar(con, "critique/insert_item", [
             enquiry_id, actor.id, clean["source"], meeting_id if clean["source"] == "meeting" else None,
             booking_id if clean["source"] == "clinic" else None, clean["kind"], clean["text"], evidence_id, finding_id,
-            clock.now()])
+            clock.now(), said_by])
         changelog.record(con, actor.id, "critique", critique_id, "create", None,
-                         {**clean, "meeting_id": meeting_id, "evidence_id": evidence_id, "finding_id": finding_id})
+                         {**clean, "meeting_id": meeting_id, "evidence_id": evidence_id, "finding_id": finding_id,
+                          "said_by": said_by})
     return critique_id
 
 

@@ -83,6 +83,41 @@ def attended(con, meeting_id: int, team_id: int) -> bool:
     return db.one(con, "meetings/team_attended", [meeting_id, team_id]) is not None
 
 
+def attendance(con, actor: Person, meeting_id: int) -> pd.DataFrame:
+    """The members of the meeting's attending teams (person_id, name, school, team, team_id) and
+    whether each came (for facilitators, who run meetings)."""
+    require(con, actor, Action.RUN_MEETINGS)
+    _meeting(con, meeting_id)
+    return db.frame(con, "meetings/attendance", [meeting_id])
+
+
+def set_attendance(con, actor: Person, meeting_id: int, person_ids) -> None:
+    """Record who came: members of the attending teams only (the list replaces the last one)."""
+    _require_run(con, actor, meeting_id)
+    chosen = sorted({int(p) for p in person_ids})
+    with db.transaction(con):
+        members = db.frame(con, "meetings/attendance", [meeting_id])
+        unknown = set(chosen) - {int(p) for p in members["person_id"]}
+        if unknown:
+            raise ValidationError("Who came", "only members of the attending teams can be marked as present.")
+        before = sorted(int(p) for p in members[members["present"]]["person_id"])
+        con.execute(db.sql("meetings/clear_attendance"), [meeting_id])
+        for person_id in chosen:
+            con.execute(db.sql("meetings/insert_attendance"), [meeting_id, person_id])
+        changelog.record(con, actor.id, "meeting", meeting_id, "attendance", {"present": before}, {"present": chosen})
+
+
+def attendee_team(con, meeting_id: int, person_id: int) -> int | None:
+    """The attending team the person belongs to at this meeting (None if they belong to none)."""
+    row = db.one(con, "meetings/attendee_team", [meeting_id, person_id])
+    return row["team_id"] if row else None
+
+
+def present(con, meeting_id: int, person_id: int) -> bool:
+    """Whether the person was recorded as present at the meeting."""
+    return db.one(con, "meetings/person_present", [meeting_id, person_id]) is not None
+
+
 def get_meeting(con, actor: Person, meeting_id: int) -> dict:
     """The meeting with its protocol (for facilitators, who run meetings)."""
     require(con, actor, Action.RUN_MEETINGS)
@@ -130,6 +165,15 @@ def _attending(con, meeting_id: int) -> list[dict]:
     return db.rows(con, "meetings/attending_teams", [meeting_id])
 
 
+def _current_groups(rows: list[dict]) -> list[list[int]]:
+    """The groups as they stand (lists of team ids, by group number), for the change log's "before"."""
+    groups: dict[int, list[int]] = {}
+    for r in rows:
+        if r["group_no"] is not None:
+            groups.setdefault(r["group_no"], []).append(r["team_id"])
+    return [sorted(groups[n]) for n in sorted(groups)]
+
+
 def _team(row: dict) -> pairing.Team:
     return pairing.Team(row["team_id"], row["school_id"], f"{row['focus']} {row['question']}", row["pct_pupil_premium"])
 
@@ -151,7 +195,8 @@ def propose_groups(con, actor: Person, meeting_id: int) -> list[list[int]]:
         for number, group in enumerate(proposed, start=1):
             for team_id in group:
                 con.execute(db.sql("meetings/set_group"), [number, sorted(group) in locked_sets, meeting_id, team_id])
-        changelog.record(con, actor.id, "meeting", meeting_id, "groups", None, {"groups": proposed})
+        changelog.record(con, actor.id, "meeting", meeting_id, "groups", {"groups": _current_groups(rows)},
+                         {"groups": proposed})
     return proposed
 
 
@@ -183,7 +228,8 @@ def set_groups(con, actor: Person, meeting_id: int, chosen: list[list[int]], *, 
     school with itself); they are locked unless ``lock`` is False."""
     _require_run(con, actor, meeting_id)
     with db.transaction(con):
-        rows = {r["team_id"]: r for r in _attending(con, meeting_id)}
+        before = _attending(con, meeting_id)
+        rows = {r["team_id"]: r for r in before}
         flat = [t for g in chosen for t in g]
         if sorted(flat) != sorted(rows):
             raise ValidationError(pairing.FIELD, "every attending team must be in exactly one group.")
@@ -193,7 +239,8 @@ def set_groups(con, actor: Person, meeting_id: int, chosen: list[list[int]], *, 
         for number, group in enumerate(sorted(sorted(g) for g in chosen), start=1):
             for team_id in group:
                 con.execute(db.sql("meetings/set_group"), [number, lock, meeting_id, team_id])
-        changelog.record(con, actor.id, "meeting", meeting_id, "groups", None, {"groups": chosen, "locked": lock})
+        changelog.record(con, actor.id, "meeting", meeting_id, "groups", {"groups": _current_groups(before)},
+                         {"groups": chosen, "locked": lock})
 
 
 def swap(con, actor: Person, meeting_id: int, team_a: int, team_b: int) -> None:
@@ -221,5 +268,10 @@ def swap(con, actor: Person, meeting_id: int, team_a: int, team_b: int) -> None:
 def set_locked(con, actor: Person, meeting_id: int, group_no: int, locked: bool) -> None:
     _require_run(con, actor, meeting_id)
     with db.transaction(con):
+        members = [r for r in _attending(con, meeting_id) if r["group_no"] == group_no]
+        if not members:
+            raise ValidationError("Group", f"there is no group {group_no} in this meeting; propose groups first.")
+        was = all(r["locked"] for r in members)
         con.execute(db.sql("meetings/lock_group"), [bool(locked), meeting_id, group_no])
-        changelog.record(con, actor.id, "meeting", meeting_id, "lock" if locked else "unlock", None, {"group": group_no})
+        changelog.record(con, actor.id, "meeting", meeting_id, "lock" if locked else "unlock",
+                         {"group": group_no, "locked": was}, {"group": group_no, "locked": bool(locked)})

@@ -13,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from . import checklists, cycles
+from . import checklists, clinics, critique, cycles, evidence
 from .store import clock, db
 from .store.actors import Person
 from .store.permissions import Action, require
@@ -102,3 +102,27 @@ def left_out(con, actor: Person, cycle_id: int) -> pd.DataFrame:
     premium) first. 'Why' lists every reason, judged at the cycle's reference date."""
     require(con, actor, Action.VIEW_OVERVIEW)
     return db.frame(con, "overview/left_out", [cycle_id, reference_date(cycles.get_cycle(con, cycle_id))])
+
+
+RECENT_EVIDENCE = 3  # items shown under "recently added" on My enquiry
+
+
+def next_steps(con, actor: Person, team: dict, cycle: dict, *, now: dt.datetime | None = None) -> dict:
+    """What a team should do next, for My enquiry: critique still to answer, clinic bookings to
+    come, follow-ups not done (overdue first), the latest evidence and the next date on the
+    cycle's calendar. ``team`` is a row of ``teams.my_teams`` (id, enquiry_id)."""
+    now = now or clock.now()
+    given = critique.for_enquiry(con, actor, team["enquiry_id"])
+    bookings = clinics.bookings_for_team(con, actor, team["id"])
+    follow_ups = clinics.open_follow_ups(con, actor, team["id"])
+    if not follow_ups.empty:
+        follow_ups["overdue"] = [pd.Timestamp(due).date() < now.date() for due in follow_ups["due_on"]]
+    coming = cycles.upcoming(con, cycle["id"], today=now.date(), limit=1)
+    return {
+        "critique": given[given["response"].isna()].reset_index(drop=True),
+        "bookings": bookings[bookings["cancelled_at"].isna() & (bookings["starts_at"] >= now)]
+        .sort_values("starts_at").reset_index(drop=True),
+        "follow_ups": follow_ups,
+        "recent": evidence.list_evidence(con, actor, team["enquiry_id"]).head(RECENT_EVIDENCE),
+        "next_date": coming[0] if coming else None,
+    }

@@ -71,7 +71,7 @@ def test_generate_refuses_a_store_with_data(tmp_path, capsys):
 def test_bench_prints_a_median_for_every_page_and_role(tmp_path):
     path = tmp_path / "b.duckdb"
     assert cli.main(["generate", "--schools", "6", "--cycles", "2", "--db", str(path)]) == 0
-    result = run("bench", "--db", str(path), "--runs", "2", "--no-first-page")
+    result = run("bench", "--db", str(path), "--runs", "2", "--no-first-page", "--switches", "0")
     assert result.returncode == 0, result.stderr
     lines = [line.split() for line in result.stdout.splitlines() if line.startswith("pages/")]
     from research_cycle.tools.bench import PAGES

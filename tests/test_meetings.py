@@ -132,3 +132,54 @@ def test_meetings_of_a_finished_cycle_are_read_only(con, world, four):
     assert con.execute("SELECT count(*) FROM meeting").fetchone()[0] == 1
     # The running cycle is unaffected.
     meetings.schedule(con, world["facilitator"], cycle_id=world["cycle"], title="M", held_on="2026-11-12", team_ids=four)
+
+
+def test_attendance_records_who_came_and_only_members_of_attending_teams(con, world, four):
+    fac = world["facilitator"]
+    meeting = meetings.schedule(con, fac, cycle_id=world["cycle"], title="M", held_on="2026-11-12", team_ids=four)
+    meetings.set_attendance(con, fac, meeting, [world["teacher"].id])
+    table = meetings.attendance(con, fac, meeting).set_index("person_id")
+    assert bool(table.loc[world["teacher"].id, "present"]) and not bool(table.loc[world["other_teacher"].id, "present"])
+    with pytest.raises(ValidationError, match="Who came"):
+        meetings.set_attendance(con, fac, meeting, [world["senior_leader"].id])  # not in an attending team
+    assert list(meetings.attendance(con, fac, meeting)["present"]).count(True) == 1  # nothing half-stored
+    with pytest.raises(PermissionDenied):
+        meetings.set_attendance(con, world["teacher"], meeting, [world["teacher"].id])
+    entry = con.execute("SELECT before, after FROM change_log WHERE entity = 'meeting' AND action = 'attendance' "
+                        "ORDER BY id DESC LIMIT 1").fetchone()
+    assert '"present": []' in entry[0] and str(world["teacher"].id) in entry[1]
+
+
+def test_feedback_names_the_critical_friend_who_said_it(con, world, four):
+    from research_cycle import critique
+
+    fac = world["facilitator"]
+    meeting = meetings.schedule(con, fac, cycle_id=world["cycle"], title="M", held_on="2026-11-12", team_ids=four)
+    item = critique.add_critique(con, fac, world["enquiry"], kind="question", text="Whose voice is missing?",
+                                 source="meeting", meeting_id=meeting, said_by=world["other_teacher"].id)
+    row = critique.for_enquiry(con, fac, world["enquiry"]).set_index("id").loc[item]
+    assert row["from_name"] == "Omar Other" and row["recorded_by"] == "Dr Fay Facilitator"
+    with pytest.raises(ValidationError, match="another team"):  # the presenting team's own member
+        critique.add_critique(con, fac, world["enquiry"], kind="warm", text="Good", source="meeting",
+                              meeting_id=meeting, said_by=world["teacher"].id)
+    with pytest.raises(ValidationError, match="another team"):  # not at the meeting at all
+        critique.add_critique(con, fac, world["enquiry"], kind="warm", text="Good", source="meeting",
+                              meeting_id=meeting, said_by=world["senior_leader"].id)
+
+
+def test_proposing_and_locking_groups_record_what_was_there_before(con, world, four):
+    import json
+
+    fac = world["facilitator"]
+    meeting = meetings.schedule(con, fac, cycle_id=world["cycle"], title="M", held_on="2026-11-12", team_ids=four)
+    first = meetings.propose_groups(con, fac, meeting)
+    meetings.set_locked(con, fac, meeting, 1, True)
+    meetings.propose_groups(con, fac, meeting)
+    log = con.execute("SELECT action, before, after FROM change_log WHERE entity = 'meeting' AND entity_id = ? "
+                      "AND action IN ('groups', 'lock') ORDER BY id", [meeting]).fetchall()
+    assert [a for a, *_ in log] == ["groups", "lock", "groups"]
+    assert json.loads(log[0][1]) == {"groups": []}
+    assert json.loads(log[1][1]) == {"group": 1, "locked": False} and json.loads(log[1][2])["locked"] is True
+    assert sorted(map(sorted, json.loads(log[2][1])["groups"])) == sorted(map(sorted, first))
+    with pytest.raises(ValidationError, match="no group 9"):
+        meetings.set_locked(con, fac, meeting, 9, True)

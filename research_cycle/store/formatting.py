@@ -29,6 +29,15 @@ def table_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def shorten(text: str | None, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters with "…"."""
+    flat = " ".join(str(text or "").split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1].rsplit(" ", 1)[0] or flat[: limit - 1]
+    return cut + "…"
+
+
 def md_escape(text: str | None) -> str:
     """Escape every ASCII punctuation character so Markdown shows the user's text literally.
 

@@ -1,8 +1,11 @@
--- Critique items on an enquiry, unanswered first, with who gave them, where, and the answer.
-SELECT c.id, c.created_at, c.kind, c.source, m.title AS meeting, p.name AS from_name, c.text,
+-- Critique items on an enquiry, unanswered first, with who gave them (the critical friend who said it
+-- at a meeting, else whoever wrote it), who typed it in for them, where, and the answer.
+SELECT c.id, c.created_at, c.kind, c.source, m.title AS meeting, coalesce(sb.name, p.name) AS from_name,
+       CASE WHEN sb.id IS NOT NULL THEN p.name END AS recorded_by, c.text,
        c.response, c.response_text, r.revision_no, re.title AS new_evidence, e.title AS evidence, f.claim AS finding
 FROM critique_item c
 LEFT JOIN person p ON p.id = c.from_person_id
+LEFT JOIN person sb ON sb.id = c.said_by_person_id
 LEFT JOIN meeting m ON m.id = c.meeting_id
 LEFT JOIN question_revision r ON r.id = c.revision_id
 LEFT JOIN evidence_item e ON e.id = c.evidence_id

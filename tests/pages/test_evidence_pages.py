@@ -168,10 +168,10 @@ def test_facilitator_schedules_a_meeting_and_pairs_teams(sample_path):
     facilitator = person_with(con, "facilitator")
     con.close()
     at = open_page(facilitator, "pages/meetings.py")
-    at.text_input(key="meetings_title").set_value("Cross-school meeting 2")
+    at.text_input(key="meetings_new_title").set_value("Cross-school meeting 2")
     import datetime as dt
 
-    at.date_input(key="meetings_date").set_value(dt.date(2027, 3, 11))
+    at.date_input(key="meetings_new_date").set_value(dt.date(2027, 3, 11))
     at.button(key="FormSubmitter:meetings_new-Schedule").click().run()
     assert any("Scheduled 'Cross-school meeting 2'" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
     at.button(key="meetings_propose").click().run()
@@ -230,6 +230,27 @@ def test_run_a_meeting_with_countdown_and_live_feedback(sample_path):
     rows = con.execute("SELECT kind, source, meeting_id, text FROM critique_item WHERE meeting_id = ?", [meeting]).fetchall()
     con.close()
     assert rows == [("question", "meeting", meeting, "Have you asked the pupils who never speak?")]
+    assert not at.text_area(key="meetings_capture_text").value  # the form is empty for the next piece
+
+    # Attendance, then feedback named after the critical friend who gave it, not the facilitator.
+    present = at.multiselect(key=f"meetings_attendance_{meeting}_who")
+    con = reopen()
+    people_here = meetings_mod.attendance(con, facilitator, meeting)
+    con.close()
+    presenting = at.selectbox(key="meetings_presenting").value
+    friend = people_here[people_here["team_id"] != presenting].iloc[0]
+    present.set_value([int(friend["person_id"])])
+    at.button(key=f"FormSubmitter:meetings_attendance_{meeting}-Save attendance").click().run()
+    assert any("1 of" in s.value for s in at.success)
+    at.selectbox(key="meetings_capture_said_by").set_value(int(friend["person_id"]))
+    at.text_area(key="meetings_capture_text").set_value("What did the quiet pupils say?")
+    at.button(key="FormSubmitter:meetings_capture-Save feedback").click().run()
+    assert any(friend["name"] in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
+    con = reopen()
+    said_by = con.execute("SELECT said_by_person_id FROM critique_item WHERE text = 'What did the quiet pupils say?'"
+                          ).fetchone()[0]
+    con.close()
+    assert said_by == int(friend["person_id"])
 
 
 def test_a_search_result_says_where_it_is_from_and_opens_the_item(sample_path):

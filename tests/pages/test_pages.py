@@ -199,9 +199,22 @@ def test_overview_lists_left_out_schools(store, sample_path):
     store.close()
     at = app_as(facilitator.email)
     at.run()
-    assert [s.value for s in at.subheader] == ["Teams and stage checklists", "Left out"]
-    left = at.dataframe[1].value  # the second table, under "Left out"
+    assert [s.value for s in at.subheader] == ["Needs a nudge", "Teams and stage checklists", "Left out"]
+    left = at.dataframe[2].value  # the third table, under "Left out"
     assert [n for (n,) in no_team] == list(left[left["Why"] == "No team this cycle"]["School"])
+
+
+def test_overview_puts_teams_needing_a_nudge_above_the_grid(store, sample_path):
+    """At 1400 px the full grid scrolls sideways, so why a team is stuck, its open critique and
+    overdue follow-ups come first, in five columns."""
+    facilitator = person_with(store, "facilitator")
+    store.close()
+    at = app_as(facilitator.email)
+    at.run()
+    nudge, grid = at.dataframe[0].value, at.dataframe[1].value
+    assert list(nudge.columns) == ["School", "Current stage", "Stuck because", "Open critique", "Overdue follow-ups"]
+    needing = grid[(grid["Stuck because"] != "") | (grid["Open critique"] > 0) | (grid["Overdue follow-ups"] > 0)]
+    assert len(needing) > 0 and sorted(nudge["School"]) == sorted(needing["School"])
 
 
 def test_admin_adds_school_and_bad_urn_is_refused(store, sample_path):
@@ -260,3 +273,48 @@ def test_teams_follow_the_sidebar_cycle_and_the_change_log_reads_plainly(store, 
     assert log["changes"].str.contains("→").any()
     at.selectbox(key="admin_log_what").set_value("enquiry").run()
     assert set(at.dataframe[0].value["what"]) == {"Enquiry"}
+
+
+def test_my_enquiry_says_what_to_do_next(store, sample_path):
+    """Open critique, a clinic to come, a follow-up, the latest evidence and the next date are on
+    My enquiry; a follow-up whose date has passed says it is overdue."""
+    import datetime as dt
+
+    from research_cycle import clinics, critique, cycles, evidence, overview
+    from research_cycle.store import clock
+
+    teacher = person_with(store, "teacher", in_team=True)
+    facilitator = person_with(store, "facilitator")
+    cycle = cycles.current_cycle(store)
+    team = teams.my_teams(store, teacher, cycle["id"])[0]
+    critique.add_critique(store, facilitator, team["enquiry_id"], kind="question",
+                          text="Which pupils have not been heard at all yet?")
+    starts = dt.datetime.combine(clock.today() + dt.timedelta(days=9), dt.time(15, 30))
+    slot = clinics.publish_slot(store, facilitator, cycle_id=cycle["id"], starts_at=starts, minutes=30,
+                                place="Room 4, Beech Hill")
+    booking = clinics.book(store, teacher, slot, team_id=team["id"], topic="Coding pupil interviews")
+    clinics.add_follow_up(store, facilitator, booking, what="Share two coded transcripts", who="Team lead",
+                          due_on=clock.today() + dt.timedelta(days=12))
+    latest = evidence.list_evidence(store, teacher, team["enquiry_id"]).iloc[0]["title"]
+    store.close()
+
+    at = app_as(teacher.email)
+    at.run()
+    page = texts(at)
+    assert "What to do next" in page
+    assert "Which pupils have not been heard at all yet?" in md_unescape(page)
+    assert "Coding pupil interviews" in md_unescape(page) and starts.strftime("%d %b %Y, %H:%M") in page
+    assert "Share two coded transcripts" in md_unescape(page) and "overdue" not in page
+    assert latest in md_unescape(page)
+    assert any(link.label.startswith("Answer critique") for link in at.get("page_link"))
+
+    con = db.connect(sample_path)
+    later = overview.next_steps(con, teacher, team, cycle, now=starts + dt.timedelta(days=5))
+    con.close()
+    assert later["bookings"].empty  # the clinic has happened
+    assert list(later["follow_ups"]["overdue"]) == [True]
+
+
+def md_unescape(text: str) -> str:
+    """Markdown escapes removed, to compare with what the user typed."""
+    return re.sub(r"\\(.)", r"\1", text)

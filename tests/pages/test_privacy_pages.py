@@ -124,10 +124,10 @@ def test_critique_with_a_date_of_birth_is_held_before_sending(sample_path):
     con.close()
     at = app_as(facilitator, "pages/critique.py")
     text = "The boy with DOB 12/03/2016 seems to be the focus of every observation."
-    at.text_area(key="critique_text").set_value(text)
+    at.text_area(key="critique_give_text").set_value(text)
     at.button(key="FormSubmitter:critique_give-Send critique").click().run()
     assert "'DOB 12/03/2016' looks like a date of birth" in warned(at)
-    assert at.text_area(key="critique_text").value == text
+    assert at.text_area(key="critique_give_text").value == text
     con = db.connect(sample_path)
     assert con.execute("SELECT count(*) FROM critique_item").fetchone()[0] == before
     con.close()
