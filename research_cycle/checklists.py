@@ -106,9 +106,12 @@ def evaluate(items: list[dict], facts: dict) -> TeamChecklist:
 
 
 def _with_action_facts(con, facts: list[dict], *, cycle_id: int | None, team_id: int | None) -> list[dict]:
-    """Add each team's action facts (actions with success criteria, actions reviewed)."""
-    found = {r["team_id"]: r for r in db.rows(con, "checklists/action_facts", {"cycle_id": cycle_id, "team_id": team_id})}
-    return [{**f, **{k: v for k, v in found.get(f["team_id"], {}).items() if k != "team_id"}} for f in facts]
+    """Add each team's action facts (actions with success criteria, actions reviewed) and its
+    conference facts (presentation slots)."""
+    for query in ("checklists/action_facts", "checklists/conference_facts"):
+        found = {r["team_id"]: r for r in db.rows(con, query, {"cycle_id": cycle_id, "team_id": team_id})}
+        facts = [{**f, **{k: v for k, v in found.get(f["team_id"], {}).items() if k != "team_id"}} for f in facts]
+    return facts
 
 
 def for_cycle(con, cycle_id: int) -> dict[int, TeamChecklist]:
