@@ -7,6 +7,7 @@ Commands:
   bench     time every page for every role, and the other budgets
   backup    the whole store in one file (attachments and data sets included)
   restore   a backup into an empty store (--force replaces one that holds data)
+  export    a document: writeup|proceedings|programme|slides (--cycle LABEL or --enquiry ID, --to FILE)
 """
 
 from __future__ import annotations
@@ -143,6 +144,50 @@ def cmd_restore(args) -> int:
     return 0
 
 
+EXPORT_KINDS = ("writeup", "proceedings", "programme", "slides")
+
+
+def _export_bytes(con, args) -> bytes:
+    """The document asked for, built as the system (administrators run the command line)."""
+    from . import conference, cycles
+    from .store.actors import SYSTEM
+    from .store.errors import ValidationError
+
+    if args.kind in ("programme", "proceedings"):
+        found = {c["label"]: c["id"] for c in cycles.list_cycles(con)}
+        if args.cycle not in found:
+            raise ValidationError("--cycle", f"give a cycle's label ({', '.join(found) or 'none yet'}), "
+                                  "e.g. --cycle 2025/26.")
+        if args.kind == "programme":
+            return conference.programme_document(con, SYSTEM, found[args.cycle])
+    if args.kind in ("writeup", "slides"):
+        if args.enquiry is None:
+            raise ValidationError("--enquiry", "give the enquiry's id (the Enquiries page shows it).")
+        if args.kind == "slides":
+            return conference.slides(con, SYSTEM, args.enquiry)
+    raise ValidationError("export", f"'{args.kind}' documents are not available from the command line yet.")
+
+
+def cmd_export(args) -> int:
+    path = db.db_path(args.db)
+    if str(path) != ":memory:" and not Path(path).exists():
+        print(f"No store at {path}. Create it with: python -m research_cycle init-db --sample", file=sys.stderr)
+        return 1
+    con = db.connect(path)
+    try:
+        data = _export_bytes(con, args)
+    finally:
+        con.close()
+    try:
+        Path(args.to).write_bytes(data)
+    except OSError as exc:
+        print(f"Error: {args.to} could not be written ({exc.strerror or exc}). Check that the folder exists and is "
+              "writable, then try again.", file=sys.stderr)
+        return 1
+    print(f"Wrote the {args.kind} to {args.to} ({len(data) / 1e3:,.0f} kB).")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m research_cycle", description="Enquiry Workbench command line.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -184,6 +229,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--db", help="store file to restore into (default: $WORKBENCH_DB or data/workbench.duckdb)")
     s.add_argument("--force", action="store_true", help="replace a store that already holds data")
     s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("export", help="a document as a file: write-up, proceedings, programme or slides")
+    s.add_argument("kind", choices=EXPORT_KINDS)
+    s.add_argument("--cycle", metavar="LABEL", help="the cycle (proceedings, programme), e.g. 2025/26")
+    s.add_argument("--enquiry", type=int, metavar="ID", help="the enquiry (write-up, slides)")
+    s.add_argument("--to", required=True, metavar="FILE", help="where to write the .docx or .pptx")
+    s.add_argument("--db")
+    s.set_defaults(func=cmd_export)
     return p
 
 
