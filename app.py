@@ -59,24 +59,52 @@ def _demo_choice(labels: dict[int, str]) -> int:
     return chosen
 
 
+def _sign_in_configured() -> bool:
+    """Whether .streamlit/secrets.toml sets up sign-in with an identity provider ([auth])."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError):  # no secrets file at all
+        return False
+
+
+def _sign_out_button() -> None:
+    if st.sidebar.button("Sign out", key="sign_out", icon=":material/logout:"):
+        st.logout()
+
+
 def _signed_in_person():
-    """The person signed in through the identity provider, else the demo choice."""
+    """The person signed in through the identity provider (their account's email, any case),
+    else the demo choice when demo mode is on; otherwise the sign-in screen."""
     user = st.user
     if user.get("is_logged_in") and user.get("email"):
         found = people.by_email(con, user.get("email"))
         if found is None:
+            admins = people.administrators(con)
+
             def unknown():
                 st.title("Enquiry Workbench")
+                ask = (" (" + ", ".join(md_escape(a) for a in admins) + ")") if admins else ""
                 st.error(f"You are signed in as {md_escape(user.get('email'))}, but nobody with that email "
-                         "is in this alliance. Ask your alliance administrator to add you.")
+                         f"is in this alliance. Ask your administrator{ask} to add you with this email, "
+                         "then sign in again.", icon=":material/person_off:")
+                _sign_out_button()
             _stop_at(unknown)
         return found
     if not DEMO:
-        def sign_in():
+        if _sign_in_configured():
+            def sign_in():
+                st.title("Enquiry Workbench")
+                st.write("Sign in with your school or university account.")
+                if st.button("Sign in", key="sign_in", type="primary", icon=":material/login:"):
+                    st.login()
+            _stop_at(sign_in)
+
+        def not_set_up():
             st.title("Enquiry Workbench")
-            st.info("Sign-in is not set up on this server yet. To try the workbench, start it with "
-                    "`make run` (demo mode), or ask your administrator.")
-        _stop_at(sign_in)
+            st.info("Sign-in is not set up on this server yet: an administrator configures it in "
+                    "`.streamlit/secrets.toml` (see the README, 'Sign-in'). To try the workbench, start it "
+                    "with `make run` (demo mode).")
+        _stop_at(not_set_up)
     everyone = people.demo_choices(con)
     if everyone.empty:
         def empty():
@@ -109,10 +137,13 @@ if all_cycles:
 with st.sidebar:
     st.caption(f"Signed in as **{md_escape(person.name)}** · "
                + ", ".join(ROLE_LABELS[r] for r in person.roles))
+if st.user.get("is_logged_in"):
+    _sign_out_button()
 
 if DEMO:
-    st.info("Demo: this is the sample alliance with fictional schools and people. "
-            "Choose who to act as in the sidebar.", icon=":material/science:")
+    st.info("Demo: this is the sample alliance with fictional schools and people. Demo mode: nobody signs "
+            "in, so never enter real pupils' or staff data here. Choose who to act as in the sidebar.",
+            icon=":material/science:")
 
 PAGES = {key: st.Page(s.file, title=s.title, icon=s.icon, url_path=s.url_path) for key, s in SCREENS.items()}
 keys_by_section = sections_for(person.roles)

@@ -30,6 +30,12 @@ def by_email(con, email: str) -> Person | None:
     return _person(db.one(con, "people/get_person_by_email", [(email or "").strip().lower()]))
 
 
+def administrators(con) -> list[str]:
+    """The names of the alliance's administrators: whom to ask when a signed-in email is not in
+    the alliance (read before anyone is signed in, so it names nothing else)."""
+    return [row["name"] for row in db.rows(con, "people/administrators")]
+
+
 def list_people(con, actor: Person):
     """Everyone with school and roles (DataFrame), for administration."""
     require_manage(con, actor, "people")
