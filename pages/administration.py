@@ -178,8 +178,12 @@ if section == "Teams":
                      key="admin_teams_table")
         with st.form("admin_team_new"):
             st.markdown("**Add a team**")
-            without = [i for i in school_names if i not in set(team_table["school_id"])]
-            school = st.selectbox("School", without, format_func=school_names.get, key="admin_team_new_school")
+            # Every school stays in the list (those with a team say so, and are refused): a second click
+            # then carries the same school and is recognised, instead of landing on the next school.
+            with_team = set(team_table["school_id"])
+            order = sorted(school_names, key=lambda i: (i in with_team, school_names[i]))
+            school = st.selectbox("School", order, key="admin_team_new_school",
+                                  format_func=lambda i: school_names[i] + (" (has a team)" if i in with_team else ""))
             name = st.text_input("Team name", key="admin_team_new_name")
             if st.form_submit_button("Create team", type="primary"):
                 common.attempt(lambda: teams.create_team(con, me, cycle_id=chosen_cycle, school_id=school, name=name),

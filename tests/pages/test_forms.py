@@ -80,3 +80,58 @@ def test_a_slot_taken_meanwhile_is_refused_not_swapped(people_and_slots, sample_
     assert at.error and "just been booked by another team" in at.error[0].value
     assert at.text_input(key="clinics_book_topic").value == "Interview design"
     assert _count("SELECT count(*) FROM clinic_slot WHERE id = ? AND booking_id IS NOT NULL", second) == 0
+
+
+# (role, page, what to do first, {widget: value}, submit button, table and column the save lands in)
+FORMS = {
+    "evidence quick-add": ("teacher", "pages/evidence.py", ("segmented_control", "evidence_view", "Add evidence"),
+                           {("text_input", "evidence_add_title"): "Double-click check: paired talk",
+                            ("text_area", "evidence_add_summary"): "Pupils explained in pairs."},
+                           "FormSubmitter:evidence_add-Add to the log", ("evidence_item", "title")),
+    "add finding": ("teacher", "pages/findings.py", None,
+                    {("text_area", "findings_new_claim"): "Double-click check: quiet pupils spoke more"},
+                    "FormSubmitter:findings_new-Add finding", ("finding", "claim")),
+    "add reference": ("teacher", "pages/literature.py", None,
+                      {("text_input", "literature_add_authors"): "Quinn, B.",
+                       ("text_input", "literature_add_year"): "2024",
+                       ("text_input", "literature_add_title"): "Double-click check: talk partners"},
+                      "FormSubmitter:literature_add-Add reference", ("literature", "title")),
+    "send critique": ("facilitator", "pages/critique.py", None,
+                      {("text_area", "critique_give_text"): "Double-click check: whose voice is missing?"},
+                      "FormSubmitter:critique_give-Send critique", ("critique_item", "text")),
+    "schedule a meeting": ("facilitator", "pages/meetings.py", None,
+                           {("text_input", "meetings_new_title"): "Double-click check: meeting 3"},
+                           "FormSubmitter:meetings_new-Schedule", ("meeting", "title")),
+    "create team": ("administrator", "pages/administration.py", ("segmented_control", "admin_section", "Teams"),
+                    {("text_input", "admin_team_new_name"): "Double-click check team"},
+                    "FormSubmitter:admin_team_new-Create team", ("team", "name")),
+}
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_every_everyday_form_clears_after_a_save_and_stores_a_double_click_once(sample_path, form):
+    role, page, first, fields, submit, (table, column) = FORMS[form]
+    con = db.connect(sample_path)
+    who = person_with(con, role, in_team=True) if role == "teacher" else person_with(con, role)
+    con.close()
+    at = app_as(who, page)
+    if first:
+        getattr(at, first[0])(key=first[1]).set_value(first[2]).run()
+    if form == "create team":  # a school without a team, chosen as a user would
+        fields = {**fields, ("selectbox", "admin_team_new_school"): at.selectbox(key="admin_team_new_school").value}
+    marker = next(v for (kind, key), v in fields.items() if v.startswith("Double-click check"))
+
+    def fill_and_submit():
+        for (kind, key), value in fields.items():
+            getattr(at, kind)(key=key).set_value(value)
+        at.button(key=submit).click().run()
+
+    fill_and_submit()
+    assert not at.error and not at.exception, [e.value for e in at.error]
+    assert at.success, "a save says what was saved"
+    for (kind, key) in fields:  # the text is gone, ready for the next item
+        if kind in ("text_input", "text_area"):
+            assert not getattr(at, kind)(key=key).value, key
+    fill_and_submit()  # the second click of a double click carries the same values
+    assert any("Already saved" in s.value for s in at.success), [e.value for e in at.error]
+    assert _count(f"SELECT count(*) FROM {table} WHERE {column} = ?", marker) == 1
