@@ -190,8 +190,9 @@ def _check_version(con, session: dict, expected_updated_at) -> None:
 
 
 def update_session(con, actor: Person, session_id: int, *, title, starts_at, minutes, room, theme="",
-                   expected_updated_at=ANY) -> None:
-    """Change a session. Its presenters must still be free at the new time."""
+                   enquiry_ids=None, expected_updated_at=ANY) -> None:
+    """Change a session and, when ``enquiry_ids`` is given, who presents in it (one save: both or
+    neither). Its presenters must be free at its new time."""
     session = _session(con, session_id)
     require(con, actor, Action.BUILD_CONFERENCE, cycle_id=session["cycle_id"])
     clean = _clean_session(title, starts_at, minutes, room, theme)
@@ -202,7 +203,8 @@ def update_session(con, actor: Person, session_id: int, *, title, starts_at, min
         _check_hours(day, clean["title"], clean["starts_at"], clean["minutes"])
         starts = dt.datetime.combine(session["held_on"], clean["starts_at"])
         _check_room(con, session["conference_id"], session_id, clean, starts)
-        presenters = [r["enquiry_id"] for r in db.rows(con, "conference/session_presenters", [session_id])]
+        before_presenters = [r["enquiry_id"] for r in db.rows(con, "conference/session_presenters", [session_id])]
+        presenters = before_presenters if enquiry_ids is None else _chosen(con, session, enquiry_ids, clean["minutes"])
         _check_teams(con, session["conference_id"], session_id, clean["title"], presenters, starts, clean["minutes"])
         con.execute(db.sql("conference/update_session"), [clean["title"], clean["theme"], clean["room"], starts,
                                                           clean["minutes"], actor.id, clock.now(), session_id])
@@ -212,6 +214,8 @@ def update_session(con, actor: Person, session_id: int, *, title, starts_at, min
         if changed:
             changelog.record(con, actor.id, "conference_session", session_id, "update",
                              {k: before[k] for k in changed}, changed)
+        if presenters != before_presenters:
+            _replace_presenters(con, actor, session_id, before_presenters, presenters)
 
 
 def delete_session(con, actor: Person, session_id: int, *, expected_updated_at=ANY) -> None:
@@ -226,30 +230,41 @@ def delete_session(con, actor: Person, session_id: int, *, expected_updated_at=A
         changelog.record(con, actor.id, "conference_session", session_id, "delete", {"title": session["title"]}, None)
 
 
+def _chosen(con, session: dict, enquiry_ids, minutes: int) -> list[int]:
+    """The presenters asked for, checked: enquiries of the conference's cycle, each once, with at
+    least MIN_MINUTES_EACH minutes each."""
+    chosen = [int(e) for e in dict.fromkeys(validate.count("Presentations", enquiry_ids, limit=40, each="team"))]
+    known = {r["enquiry_id"] for r in db.rows(con, "conference/cycle_enquiries", [session["cycle_id"]])}
+    if any(e not in known for e in chosen):
+        raise ValidationError("Presentations", "one of the teams is not in this cycle; choose from the list.")
+    if chosen and minutes // len(chosen) < MIN_MINUTES_EACH:
+        raise ValidationError("Presentations", f"{len(chosen)} teams in {minutes} minutes leaves each fewer "
+                              f"than {MIN_MINUTES_EACH} minutes; lengthen the session or move some teams to another.")
+    return chosen
+
+
+def _replace_presenters(con, actor: Person, session_id: int, before: list[int], chosen: list[int]) -> None:
+    con.execute(db.sql("conference/delete_presentations"), [session_id])
+    for position, enquiry_id in enumerate(chosen, start=1):
+        con.execute(db.sql("conference/insert_presentation"), [session_id, enquiry_id, position])
+    con.execute(db.sql("conference/touch_session"), [actor.id, clock.now(), session_id])
+    changelog.record(con, actor.id, "conference_session", session_id, "presentations",
+                     {"enquiries": before}, {"enquiries": chosen})
+
+
 def set_presentations(con, actor: Person, session_id: int, enquiry_ids, *, expected_updated_at=ANY) -> None:
     """Who presents in the session, in running order (replacing the list). Each must be an
     enquiry of the conference's cycle, free at that time, with at least MIN_MINUTES_EACH each."""
     session = _session(con, session_id)
     require(con, actor, Action.BUILD_CONFERENCE, cycle_id=session["cycle_id"])
-    chosen = [int(e) for e in dict.fromkeys(validate.count("Presentations", enquiry_ids, limit=40, each="team"))]
-    known = {r["enquiry_id"]: r for r in db.rows(con, "conference/cycle_enquiries", [session["cycle_id"]])}
-    if any(e not in known for e in chosen):
-        raise ValidationError("Presentations", "one of the teams is not in this cycle; choose from the list.")
-    if chosen and session["minutes"] // len(chosen) < MIN_MINUTES_EACH:
-        raise ValidationError("Presentations", f"{len(chosen)} teams in {session['minutes']} minutes leaves each fewer "
-                              f"than {MIN_MINUTES_EACH} minutes; lengthen the session or move some teams to another.")
     with db.transaction(con):
         session = _session(con, session_id)
         _check_version(con, session, expected_updated_at)
+        chosen = _chosen(con, session, enquiry_ids, session["minutes"])
         _check_teams(con, session["conference_id"], session_id, session["title"], chosen, session["starts_at"],
                      session["minutes"])
         before = [r["enquiry_id"] for r in db.rows(con, "conference/session_presenters", [session_id])]
-        con.execute(db.sql("conference/delete_presentations"), [session_id])
-        for position, enquiry_id in enumerate(chosen, start=1):
-            con.execute(db.sql("conference/insert_presentation"), [session_id, enquiry_id, position])
-        con.execute(db.sql("conference/touch_session"), [actor.id, clock.now(), session_id])
-        changelog.record(con, actor.id, "conference_session", session_id, "presentations",
-                         {"enquiries": before}, {"enquiries": chosen})
+        _replace_presenters(con, actor, session_id, before, chosen)
 
 
 def sessions(con, actor: Person, cycle_id: int) -> list[dict]:

@@ -287,3 +287,22 @@ def test_libreoffice_opens_the_programme(con, world, day, tmp_path):
                     "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
     pdf = (tmp_path / "programme.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+
+
+def test_a_session_and_its_presenters_are_saved_together_or_not_at_all(con, world, day):
+    fac = world["facilitator"]
+    conference.set_presentations(con, fac, day["a"], [world["enquiry"]])
+    conference.set_presentations(con, fac, day["b"], [world["other_enquiry"]])
+    later = conference.add_session(con, fac, world["cycle"], title="Posters", starts_at="12:00", minutes=30, room="Hall")
+    before = changes(con)
+    with pytest.raises(ValidationError, match="Hillcrest Academy .* would present twice at once"):
+        conference.update_session(con, fac, later, title="Posters, moved", starts_at="10:30", minutes=30, room="Hall",
+                                  enquiry_ids=[world["other_enquiry"]])
+    assert session(con, world, later)["title"] == "Posters" and session(con, world, later)["presenters"] == []
+    assert changes(con) == before
+    # Moving a session whose team would clash is fine when the same save swaps that team out.
+    conference.set_presentations(con, fac, later, [world["enquiry"]])
+    conference.update_session(con, fac, later, title="Posters", starts_at="10:30", minutes=30, room="Hall",
+                              enquiry_ids=[])
+    assert session(con, world, later)["presenters"] == []
+    assert session(con, world, later)["starts_at"] == dt.datetime(2027, 7, 2, 10, 30)
