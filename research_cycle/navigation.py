@@ -26,24 +26,31 @@ SCREENS: dict[str, Screen] = {
     "literature": Screen("pages/literature.py", "Literature", ":material/library_books:", "literature"),
     "datasets": Screen("pages/datasets.py", "Data sets", ":material/table_chart:", "data-sets"),
     "findings": Screen("pages/findings.py", "Findings", ":material/lightbulb:", "findings"),
+    "action": Screen("pages/action_plan.py", "Action", ":material/flag:", "action"),
     "meetings": Screen("pages/meetings.py", "Meetings", ":material/groups:", "meetings"),
     "critique": Screen("pages/critique.py", "Critique", ":material/forum:", "critique"),
     "clinics": Screen("pages/clinics.py", "Clinics", ":material/event:", "clinics"),
+    "conference": Screen("pages/conference.py", "Conference", ":material/co_present:", "conference"),
     "overview": Screen("pages/programme_overview.py", "Programme overview", ":material/map:", "overview"),
     "enquiries": Screen("pages/enquiries.py", "Enquiries", ":material/menu_book:", "enquiries"),
     "admin": Screen("pages/administration.py", "Administration", ":material/settings:", "administration"),
+    "digest": Screen("pages/digest.py", "Alliance digest", ":material/summarize:", "digest"),
+    "equity": Screen("pages/equity.py", "Equity", ":material/diversity_3:", "equity"),
+    "school": Screen("pages/school_summary.py", "Schools", ":material/school:", "school"),
 }
+SUMMARY_SCREENS = ("digest", "equity", "school")
 
 EVIDENCE_SCREENS = ("evidence", "literature", "datasets", "findings")
 
 # Role -> (section, screens) in the order they appear. A person with several roles gets the union,
 # each screen once, in the first section that names it.
 BY_ROLE: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "teacher": (("Our enquiry", ("my_enquiry", "question", *EVIDENCE_SCREENS, "critique", "clinics")),),
-    "facilitator": (("Programme", ("overview", "meetings", "critique", "clinics", "enquiries")),
-                    ("Evidence across the programme", EVIDENCE_SCREENS)),
-    "senior_leader": (("Programme", ("enquiries",)),),
-    "administrator": (("Programme", ("overview", "enquiries")), ("Alliance", ("admin",))),
+    "teacher": (("Our enquiry", ("my_enquiry", "question", *EVIDENCE_SCREENS, "action", "critique", "clinics",
+                                 "conference")),),
+    "facilitator": (("Programme", ("overview", "meetings", "critique", "clinics", "conference", "enquiries")),
+                    ("Evidence across the programme", (*EVIDENCE_SCREENS, "action")), ("Summaries", SUMMARY_SCREENS)),
+    "senior_leader": (("Summaries", ("digest", "school", "equity")), ("Programme", ("enquiries", "conference"))),
+    "administrator": (("Programme", ("overview", "enquiries", "conference")), ("Alliance", ("admin",)), ("Summaries", SUMMARY_SCREENS)),
 }
 ROLE_ORDER = ("teacher", "facilitator", "senior_leader", "administrator")
 
