@@ -149,7 +149,7 @@ EXPORT_KINDS = ("writeup", "proceedings", "programme", "slides")
 
 def _export_bytes(con, args) -> bytes:
     """The document asked for, built as the system (administrators run the command line)."""
-    from . import conference, cycles
+    from . import conference, cycles, writeups
     from .store.actors import SYSTEM
     from .store.errors import ValidationError
 
@@ -160,11 +160,14 @@ def _export_bytes(con, args) -> bytes:
                                   "e.g. --cycle 2025/26.")
         if args.kind == "programme":
             return conference.programme_document(con, SYSTEM, found[args.cycle])
+        return writeups.proceedings(con, SYSTEM, found[args.cycle], progress=lambda done, total, what: print(
+            f"  {done}/{total} write-ups added{'' if what == 'done' else f' ({what})'}", file=sys.stderr))
     if args.kind in ("writeup", "slides"):
         if args.enquiry is None:
             raise ValidationError("--enquiry", "give the enquiry's id (the Enquiries page shows it).")
         if args.kind == "slides":
             return conference.slides(con, SYSTEM, args.enquiry)
+        return writeups.document(con, SYSTEM, args.enquiry)
     raise ValidationError("export", f"'{args.kind}' documents are not available from the command line yet.")
 
 

@@ -374,3 +374,19 @@ def test_libreoffice_opens_a_sample_write_up_and_its_first_page_renders(sample_c
                         str(tmp_path / "page")], check=True, timeout=120)
         pages = sorted(tmp_path.glob("page-*.png"))
         assert len(pages) == 3 and all(p.read_bytes().startswith(b"\x89PNG") for p in pages)
+
+
+def test_the_command_line_exports_a_write_up_and_the_proceedings(sample_path, tmp_path, capsys):
+    from research_cycle.__main__ import main
+
+    target = tmp_path / "write-up.docx"
+    assert main(["export", "writeup", "--enquiry", "1", "--to", str(target), "--db", str(sample_path)]) == 0
+    opened = docx.Document(io.BytesIO(target.read_bytes()))
+    assert [p.text for p in opened.paragraphs if p.style.name == "Heading 1"][-1] == "References"
+    assert main(["export", "proceedings", "--cycle", "2025/26", "--to", str(tmp_path / "p.docx"),
+                 "--db", str(sample_path)]) == 0
+    assert "The alliance this year" in _text((tmp_path / "p.docx").read_bytes())
+    assert main(["export", "writeup", "--enquiry", "999", "--to", str(tmp_path / "x.docx"),
+                 "--db", str(sample_path)]) == 1
+    assert "No enquiry with id 999." in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()
