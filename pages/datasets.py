@@ -26,7 +26,8 @@ if editable:
             st.info("Add an evidence item first (e.g. 'Autumn reading assessment'); the data set is attached to it.")
         else:
             items = {int(r.id): r.title for r in log.itertuples()}
-            target = st.selectbox("Attach to evidence item", list(items), format_func=items.get, key="datasets_item")
+            target = st.selectbox("Attach to evidence item", list(items), format_func=items.get, key="datasets_item",
+                                  index=None, placeholder="Choose the evidence item this table belongs to")
             upload = st.file_uploader("CSV or Excel (.xlsx) file", type=["csv", "txt", "tsv", "xlsx"], key="datasets_file")
             if upload is not None:
                 data = upload.getvalue()
@@ -51,7 +52,7 @@ if editable:
                 st.caption(f"{len(table.frame):,} rows · " + (f"encoding {table.encoding}, delimiter "
                            f"{'tab' if table.delimiter == chr(9) else repr(table.delimiter)}" if table.encoding else f"sheet {table.sheet}"))
                 for warning in table.warnings:
-                    st.warning(warning)
+                    st.warning(md_escape(warning))  # warnings quote the file's column names
                 plan = pd.DataFrame({
                     "column": [c.name for c in table.columns],
                     "type": [c.dtype for c in table.columns],
@@ -74,6 +75,10 @@ if editable:
                                                 "comparison group; never attendance, attitudes or confidence.")})
                 st.dataframe(table.frame.head(5), width="stretch", key="datasets_preview")
                 name = st.text_input("Name for the data set", value=upload.name.rsplit(".", 1)[0], key="datasets_name")
+                def show_new(dataset_id: int) -> str:
+                    st.session_state["datasets_chosen"] = dataset_id  # open the new data set below
+                    return f"Imported '{name.strip()}' ({len(table.frame):,} rows) with '{items[target]}'."
+
                 if st.button("Import", type="primary", key="datasets_import"):
                     common.attempt(lambda: datasets.import_dataset(
                         con, me, target, table, name=name, filename=upload.name,
@@ -82,7 +87,7 @@ if editable:
                         pseudonymise=set(edited.loc[edited["action"] == "pseudonymise", "column"]),
                         attainment=set(edited.loc[edited["attainment"].fillna(False).astype(bool)
                                                   & edited["role"].isin(SCORE_ROLES), "column"])),
-                        f"Imported '{name.strip()}' ({len(table.frame):,} rows).")
+                        show_new)
 
 stored = datasets.list_datasets(con, me, enquiry_id)
 if stored.empty:
@@ -95,7 +100,7 @@ try:
 except WorkbenchError as exc:
     st.warning(str(exc))
     st.stop()
-by_role = datasets.columns_by_role(meta)
+by_role, frame = datasets.readable(meta, frame)  # "pre_score" reads "Pre score" in charts and tables
 threshold = meta["threshold"]
 st.caption(f"Groups of fewer than {threshold} pupils show 'fewer than {threshold}' and no figures, and another group "
            "is withheld where needed so that a small group cannot be worked out from the total.")

@@ -84,6 +84,9 @@ def import_dataset(con, actor: Person, evidence_id: int, table: Table, *, name: 
                    roles: dict[str, str] | None = None, drop=(), pseudonymise=(), attainment=()) -> int:
     """Store a checked table with an evidence item. ``attainment``: names of score columns that
     are attainment measures (tests or assessments). Returns the data set's id."""
+    if evidence_id is None:
+        raise ValidationError("Attach to evidence item", "choose the evidence item this table belongs to (e.g. "
+                              "'Autumn reading assessment'), so the data set sits with how it was collected.")
     item = db.one(con, "datasets/evidence_team", [evidence_id])
     if item is None:
         raise NotFound("That evidence item no longer exists.")
@@ -137,6 +140,23 @@ def delete_dataset(con, actor: Person, dataset_id: int) -> None:
     with db.transaction(con):
         con.execute(db.sql("datasets/soft_delete_dataset"), [clock.now(), dataset_id])
         changelog.record(con, actor.id, "dataset", dataset_id, "delete", {"name": meta["name"]}, None)
+
+
+def column_label(name: str) -> str:
+    """A column name as people read it: "pre_score" → "Pre score", "KS2_reading" → "KS2 reading"."""
+    words = " ".join(str(name).replace("_", " ").split())
+    return words[:1].upper() + words[1:] if words else str(name)
+
+
+def readable(meta: dict, frame: pd.DataFrame) -> tuple[dict[str, list[str]], pd.DataFrame]:
+    """The data set with readable column labels for charts, tables and notes: (columns by role,
+    as ``columns_by_role`` gives them, and the rows), both under the labels. Columns whose labels
+    would be the same keep their stored (distinct) names."""
+    proposed = {col["name"]: column_label(col["name"]) for col in meta["columns"]}
+    shared = {label for label in proposed.values() if list(proposed.values()).count(label) > 1}
+    labels = {name: name if label in shared else label for name, label in proposed.items()}
+    by_role = {role: [labels[n] for n in names] for role, names in columns_by_role(meta).items()}
+    return by_role, frame.rename(columns=labels)
 
 
 def columns_by_role(meta: dict) -> dict[str, list[str]]:

@@ -131,3 +131,17 @@ def test_the_alliance_threshold_reaches_every_data_set_and_is_never_below_five(c
     view = charts.build(frame, charts.BY_GROUP, measure="score_autumn", pre="score_autumn", post="score_summer",
                         group="pupil_premium", threshold=meta["threshold"])
     assert set(view.table["pupils"]) == {"fewer than 8", "withheld"}
+
+
+def test_columns_read_as_words_and_labels_never_collide():
+    import pandas as pd
+
+    from research_cycle import datasets as ds
+
+    assert ds.column_label("pre_score") == "Pre score"
+    assert ds.column_label("KS2__reading ") == "KS2 reading"
+    meta = {"columns": [{"name": "pre_score", "role": "pre"}, {"name": "Pre score", "role": "post"},
+                        {"name": "year_group", "role": "group"}]}
+    by_role, frame = ds.readable(meta, pd.DataFrame({"pre_score": [1], "Pre score": [2], "year_group": ["Y4"]}))
+    assert by_role == {**by_role, "pre": ["pre_score"], "post": ["Pre score"], "group": ["Year group"]}
+    assert list(frame.columns) == ["pre_score", "Pre score", "Year group"]

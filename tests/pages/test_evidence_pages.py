@@ -9,6 +9,7 @@ from helpers import app_as, person_with
 from research_cycle import evidence, findings
 from research_cycle.store import db
 from research_cycle.store.actors import SYSTEM
+from research_cycle.store.formatting import md_escape
 
 
 @pytest.fixture
@@ -72,27 +73,42 @@ def test_refused_evidence_keeps_the_form(teacher):
 
 
 def test_import_a_data_set_with_roles_and_chart_it(teacher):
+    """The import goes with the evidence item the teacher chose (none is pre-chosen), the new data
+    set opens after the import, and columns read as words ("Pupil premium", not "pupil_premium")."""
     person, enquiry_id = teacher
     csv = ("pupil,pupil_premium,reading_autumn,reading_summer\n"
            + "".join(f"P{i:02d},{'Yes' if i % 2 else 'No'},{90 + i % 7},{94 + i % 5}\n" for i in range(30))).encode("cp1252")
+    con = reopen()
+    log = evidence.list_evidence(con, person, enquiry_id)
+    con.close()
+    chosen_item = int(log["id"].iloc[-1])  # the oldest item, not the newest
     at = open_page(person, "pages/datasets.py")
     at.file_uploader(key="datasets_file").set_value(("reading.csv", csv, "text/csv")).run()
     assert not at.exception
+    assert at.selectbox(key="datasets_item").value is None  # nothing attached by default
     plan = at.session_state["datasets_plan"]
     assert plan is not None
     at.text_input(key="datasets_name").set_value("Reading, autumn to summer")
     at.button(key="datasets_import").click().run()
+    assert at.error and "Attach to evidence item" in at.error[0].value  # refused: no item chosen
+    at.selectbox(key="datasets_item").set_value(chosen_item)
+    at.button(key="datasets_import").click().run()
     assert any("Imported 'Reading, autumn to summer' (30 rows)" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
     con = reopen()
-    dataset_id = con.execute("SELECT max(id) FROM dataset WHERE name = 'Reading, autumn to summer'").fetchone()[0]
+    dataset_id, evidence_id = con.execute("SELECT max(id), any_value(evidence_id) FROM dataset "
+                                          "WHERE name = 'Reading, autumn to summer'").fetchone()
     con.close()
-    at.selectbox(key="datasets_chosen").set_value(dataset_id).run()
+    assert evidence_id == chosen_item
+    assert at.selectbox(key="datasets_chosen").value == dataset_id  # the new data set is the one shown
     at.radio(key="datasets_chart").set_value("Pre/post change by group").run()
-    at.selectbox(key="datasets_group").set_value("pupil_premium").run()
+    assert "Pupil premium" in at.selectbox(key="datasets_group").options
+    at.selectbox(key="datasets_group").set_value("Pupil premium").run()
     assert not at.exception, at.exception
     assert at.get("vega_lite_chart"), "the chart is drawn"
     summary = at.dataframe[-1].value
+    assert summary.columns[0] == "Pupil premium"
     assert len(summary) == 2 and set(summary.iloc[:, 0].astype(str)) == {"Yes", "No"}
+    assert not any("reading_autumn" in c.value for c in at.caption)  # notes name "Reading autumn"
 
 
 def test_finding_and_triangulation_matrix(teacher):
@@ -273,3 +289,14 @@ def test_a_search_result_says_where_it_is_from_and_opens_the_item(sample_path):
     assert not at.exception
     assert at.selectbox(key="evidence_open").value == row[0]
     assert at.selectbox(key="evidence_enquiry").value == row[2]
+
+
+def test_column_names_in_import_warnings_are_shown_as_text(teacher):
+    person, _ = teacher
+    name = "![x](http://evil.example/p.png) $x^2$"
+    csv = (f'"{name}","{name}",score\n' + "".join(f"a,b,{i}\n" for i in range(8))).encode()
+    at = open_page(person, "pages/datasets.py")
+    at.file_uploader(key="datasets_file").set_value(("odd.csv", csv, "text/csv")).run()
+    shown = [w.value for w in at.warning if "More than one column" in w.value]
+    assert shown, [w.value for w in at.warning]
+    assert md_escape(name) in shown[0] and name not in shown[0]  # escaped: no image, no formula
