@@ -27,6 +27,7 @@ SCREENS: dict[str, Screen] = {
     "datasets": Screen("pages/datasets.py", "Data sets", ":material/table_chart:", "data-sets"),
     "findings": Screen("pages/findings.py", "Findings", ":material/lightbulb:", "findings"),
     "action": Screen("pages/action_plan.py", "Action", ":material/flag:", "action"),
+    "writeup": Screen("pages/writeup.py", "Write-up", ":material/description:", "write-up"),
     "meetings": Screen("pages/meetings.py", "Meetings", ":material/groups:", "meetings"),
     "critique": Screen("pages/critique.py", "Critique", ":material/forum:", "critique"),
     "clinics": Screen("pages/clinics.py", "Clinics", ":material/event:", "clinics"),
@@ -45,10 +46,10 @@ EVIDENCE_SCREENS = ("evidence", "literature", "datasets", "findings")
 # Role -> (section, screens) in the order they appear. A person with several roles gets the union,
 # each screen once, in the first section that names it.
 BY_ROLE: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "teacher": (("Our enquiry", ("my_enquiry", "question", *EVIDENCE_SCREENS, "action", "critique", "clinics",
-                                 "conference")),),
+    "teacher": (("Our enquiry", ("my_enquiry", "question", *EVIDENCE_SCREENS, "action", "critique", "writeup",
+                                 "clinics", "conference")),),
     "facilitator": (("Programme", ("overview", "meetings", "critique", "clinics", "conference", "enquiries")),
-                    ("Evidence across the programme", (*EVIDENCE_SCREENS, "action")), ("Summaries", SUMMARY_SCREENS)),
+                    ("Evidence across the programme", (*EVIDENCE_SCREENS, "action", "writeup")), ("Summaries", SUMMARY_SCREENS)),
     "senior_leader": (("Summaries", ("digest", "school", "equity")), ("Programme", ("enquiries", "conference"))),
     "administrator": (("Programme", ("overview", "enquiries", "conference")), ("Alliance", ("admin",)), ("Summaries", SUMMARY_SCREENS)),
 }

@@ -61,7 +61,7 @@ def test_navigation_depends_on_roles(sample_path):
     con.close()
     at = app_as(found["senior_leader"])
     at.run()
-    assert at.title[0].value == "Enquiries"  # their only page
+    assert at.title[0].value == "Alliance digest"  # senior leaders start on the summaries
     at = app_as(found["teacher"])
     at.run()
     assert at.title[0].value == "My enquiry"

@@ -1,0 +1,106 @@
+"""Alliance digest (senior leaders, facilitators, administrators): a cycle in five minutes — how
+far the teams got, what the enquiries were about, which schools worked together, what they found
+and did, what comes next, and the alliance year by year. Downloads for governors."""
+
+import streamlit as st
+
+from pages import common
+from research_cycle import summaries
+from research_cycle import summary_documents as documents
+from research_cycle.st_glue import cursor
+from research_cycle.store.formatting import md_escape
+from research_cycle.store.permissions import Action
+
+con, me, cycle = common.con(), common.person(), common.cycle()
+common.allow_only(Action.READ_SUMMARIES)
+st.title("Alliance digest")
+d = summaries.digest(con, me, cycle["id"])
+label = cycle["label"]
+st.caption(f"{label}: every team of the alliance, read in five minutes. Counts leave out evidence whose participants "
+           "withdrew consent; no evidence item or data set is shown here.")
+
+figures = list(d.figures.items())
+for start in range(0, len(figures), 4):
+    for column, (name, value) in zip(st.columns(4), figures[start:start + 4]):
+        column.metric(name, value)
+
+st.subheader("How far the teams got")
+if d.enquiries.empty:
+    st.info(f"No teams in {label} yet.")
+else:
+    st.altair_chart(documents.stage_chart(d.stages, label), width="stretch", key="digest_stage_chart")
+    st.caption(md_escape(documents.stage_alt(d.stages, label)))
+
+st.subheader("What the enquiries were about")
+themes, groups = st.columns(2)
+with themes:
+    st.markdown("**Themes** (codebook tags on the evidence)")
+    if d.themes.empty:
+        st.caption("No evidence has been tagged yet.")
+    else:
+        st.dataframe(d.themes, hide_index=True, width="stretch", key="digest_themes")
+with groups:
+    st.markdown("**Target learner groups**")
+    if d.target_groups.empty:
+        st.caption("No enquiry has named a target group yet.")
+    else:
+        st.dataframe(d.target_groups, hide_index=True, width="stretch", key="digest_target_groups")
+
+st.subheader("Schools working together")
+st.caption("Critical-friend groups at cross-school meetings, and written critique one school gave another.")
+if d.links.empty:
+    st.info("No two schools have worked together yet in this cycle.")
+else:
+    matrix = summaries.links_matrix(d.links, list(d.enquiries["School"]))
+    st.altair_chart(documents.links_chart(matrix), key="digest_links_chart")
+    with st.expander("The same as a list"):
+        st.dataframe(d.links, hide_index=True, width="stretch", key="digest_links")
+
+st.subheader("Headline findings")
+st.caption("Best supported first. A finding resting on one method, one voice or one origin is flagged.")
+if d.findings.empty:
+    st.info("No findings yet.")
+else:
+    for row in d.findings.head(8).itertuples():
+        well = row.Support.startswith("Well")
+        st.markdown(f"{':material/verified:' if well else ':material/warning:'} **{md_escape(row.School)}**: "
+                    f"{md_escape(row.Finding)}  \n*{md_escape(row.Support)}*")
+    if len(d.findings) > 8:
+        with st.expander(f"All {len(d.findings)} findings"):
+            st.dataframe(d.findings[summaries.FINDING_COLUMNS], hide_index=True, width="stretch",
+                         key="digest_findings")
+
+st.subheader("Actions and their impact")
+if d.actions.empty:
+    st.info("No actions recorded yet.")
+else:
+    st.dataframe(d.actions, hide_index=True, width="stretch", key="digest_actions",
+                 column_config={"Action": st.column_config.TextColumn(width="large"),
+                                "What changed": st.column_config.TextColumn(width="large")})
+
+st.subheader("What is planned next")
+if d.next_steps.empty:
+    st.caption("No actions are planned or in progress.")
+else:
+    st.dataframe(d.next_steps, hide_index=True, width="stretch", key="digest_next")
+
+st.subheader("The enquiries")
+st.dataframe(d.enquiries, hide_index=True, width="stretch", key="digest_enquiries",
+             column_config={"Question": st.column_config.TextColumn(width="large")})
+for note in d.notes:
+    st.caption(md_escape(note))
+
+st.subheader("The alliance year by year")
+st.dataframe(summaries.trends(con, me), hide_index=True, width="stretch", key="digest_trends")
+
+st.subheader("Download")
+cycle_id, slug = cycle["id"], label.replace("/", "-")
+a, b, c = st.columns(3)
+a.download_button("Governors' document (.docx)", lambda: documents.digest_document(cursor(), me, cycle_id),
+                  file_name=f"alliance-digest-{slug}.docx", key="digest_docx", icon=":material/description:",
+                  mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
+b.download_button("Tables (.xlsx)", documents.workbook(d.tables()), file_name=f"alliance-digest-{slug}.xlsx",
+                  key="digest_xlsx", icon=":material/table_view:", on_click="ignore",
+                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+c.download_button("Enquiries (.csv)", documents.csv_bytes(d.enquiries), file_name=f"alliance-digest-{slug}.csv",
+                  key="digest_csv", icon=":material/download:", mime="text/csv", on_click="ignore")

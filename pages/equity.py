@@ -1,0 +1,60 @@
+"""Equity (senior leaders, facilitators, administrators): who the cycle's enquiries are for and
+what changed for them, which target groups no enquiry addresses, and whether the schools serving
+the most disadvantaged pupils are taking part and being supported."""
+
+import streamlit as st
+
+from pages import common
+from research_cycle import summaries
+from research_cycle import summary_documents as documents
+from research_cycle.st_glue import cursor
+from research_cycle.store.formatting import md_escape
+from research_cycle.store.permissions import Action
+
+con, me, cycle = common.con(), common.person(), common.cycle()
+common.allow_only(Action.READ_SUMMARIES)
+st.title("Equity")
+e = summaries.equity(con, me, cycle["id"])
+label = cycle["label"]
+st.caption(f"{label}: are the schools serving the most disadvantaged pupils taking part and being supported, and "
+           "which groups of learners does no enquiry address?")
+
+st.subheader("Enquiries and impact by target group")
+st.altair_chart(documents.target_group_chart(e.by_target_group), width="stretch", key="equity_groups_chart")
+st.dataframe(e.by_target_group, hide_index=True, width="stretch", key="equity_by_group",
+             column_config={"Impact for this group": st.column_config.NumberColumn(
+                 help="Impact reviews that name this group among those the change was for")})
+
+st.subheader("Groups no enquiry addresses")
+if e.not_addressed:
+    st.warning("No enquiry this cycle names: " + md_escape(", ".join(e.not_addressed)) + ".",
+               icon=":material/visibility_off:")
+else:
+    st.success("Every target group is addressed by at least one enquiry.")
+
+st.subheader("Schools by context and taking part")
+st.caption("Most disadvantaged (highest % pupil premium) first. Taking part counts five things: a team, evidence, "
+           "critique, a research clinic and a conference presentation.")
+if e.schools.empty:
+    st.info("No schools recorded yet.")
+else:
+    st.altair_chart(documents.context_chart(e.schools), width="stretch", key="equity_context_chart")
+    st.dataframe(e.schools, hide_index=True, width="stretch", key="equity_schools",
+                 column_config={c: st.column_config.NumberColumn(format="%.1f")
+                                for c in ("% pupil premium", "% EAL", "% SEND")})
+    st.markdown("**Taking part by context** (schools above and at or below the alliance's median)")
+    st.dataframe(e.by_context, hide_index=True, width="stretch", key="equity_by_context")
+for note in e.notes:
+    st.caption(md_escape(note))
+
+st.subheader("Download")
+cycle_id, slug = cycle["id"], label.replace("/", "-")
+a, b, c = st.columns(3)
+a.download_button("Governors' document (.docx)", lambda: documents.equity_document(cursor(), me, cycle_id),
+                  file_name=f"equity-{slug}.docx", key="equity_docx", icon=":material/description:",
+                  mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
+b.download_button("Tables (.xlsx)", documents.workbook(e.tables()), file_name=f"equity-{slug}.xlsx",
+                  key="equity_xlsx", icon=":material/table_view:", on_click="ignore",
+                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+c.download_button("Schools (.csv)", documents.csv_bytes(e.schools), file_name=f"equity-schools-{slug}.csv",
+                  key="equity_csv", icon=":material/download:", mime="text/csv", on_click="ignore")

@@ -1,0 +1,91 @@
+"""One school's page (head teachers: their own school; the TSA lead, facilitators and
+administrators: any school): the cycle's question and how it changed, why it mattered, what the
+team did, key findings with their support, actions and impact, next steps, and the school's years
+in the programme. Downloads for governors."""
+
+import streamlit as st
+
+from pages import common
+from research_cycle import summaries
+from research_cycle import summary_documents as documents
+from research_cycle.st_glue import cursor
+from research_cycle.store.formatting import md_escape, uk_date
+from research_cycle.store.permissions import Action
+
+con, me, cycle = common.con(), common.person(), common.cycle()
+common.allow_only(Action.READ_SCHOOL_SUMMARY)
+readable = summaries.readable_schools(con, me)
+if readable.empty:
+    st.title("Our school")
+    st.info("Your account is not linked to a school, so there is no school page to show. Ask an administrator to "
+            "record your school under Administration → People.")
+    st.stop()
+names = dict(zip(readable["id"].astype(int), readable["name"]))
+if len(names) == 1:
+    school_id = next(iter(names))
+    st.title(f"Our school: {md_escape(names[school_id])}")
+else:
+    st.title("Schools")
+    school_id = st.selectbox("School", list(names), format_func=names.get, key="school_chosen")
+s = summaries.school_summary(con, me, school_id, cycle["id"])
+label = cycle["label"]
+
+if s.team is None:
+    st.info(f"{md_escape(s.school['name'])} had no research team in {label}. Its years in the programme are below.")
+else:
+    e = s.enquiry
+    st.caption(f"{md_escape(s.team['team'])} · {label} · {md_escape(s.stage)}")
+    st.subheader("Our question and how it changed")
+    with st.container(border=True):
+        common.text(e.question, empty="The question is not written yet.")
+    if len(s.revisions) > 1:
+        st.markdown("**How it changed**")
+        for r in s.revisions:
+            st.markdown(f"{r['revision_no']}. {md_escape(r['question'])}  \n*{uk_date(r['revised_at'])}: "
+                        f"{md_escape(r['reason'])}*" + (f" Prompted by {md_escape(r['prompted_by'])}." if r["prompted_by"] else ""))
+    st.subheader("Why it mattered")
+    common.text(e.why_it_matters or e.focus)
+    st.markdown(f"**For:** {md_escape(', '.join(e.target_groups) or 'no target group chosen')}")
+    st.subheader("What the team did")
+    st.markdown("\n".join(f"- {md_escape(line)}" for line in s.what_we_did))
+    if s.worked_with:
+        st.markdown("**Worked with:** " + md_escape("; ".join(s.worked_with)))
+    st.subheader("What we found")
+    if s.findings.empty:
+        st.caption("No findings yet.")
+    for row in s.findings.itertuples():
+        well = row.Support.startswith("Well")
+        st.markdown(f"{':material/verified:' if well else ':material/warning:'} {md_escape(row.Finding)}  \n"
+                    f"*{md_escape(row.Support)}*")
+    st.subheader("Actions and impact")
+    if s.actions.empty:
+        st.caption("No actions recorded yet.")
+    else:
+        st.dataframe(s.actions.drop(columns="School"), hide_index=True, width="stretch", key="school_actions",
+                     column_config={"Action": st.column_config.TextColumn(width="large"),
+                                    "What changed": st.column_config.TextColumn(width="large")})
+    st.subheader("Next steps")
+    if s.next_steps:
+        st.markdown("\n".join(f"- {md_escape(step)}" for step in s.next_steps))
+    else:
+        st.caption("No next steps recorded yet.")
+
+st.subheader("Across the years")
+history = summaries.school_history(con, me, school_id)
+if history.empty:
+    st.caption("No enquiries yet.")
+else:
+    st.dataframe(history, hide_index=True, width="stretch", key="school_history",
+                 column_config={"Question": st.column_config.TextColumn(width="large")})
+
+st.subheader("Download")
+cycle_id, slug = cycle["id"], label.replace("/", "-")
+a, b, c = st.columns(3)
+a.download_button("Governors' document (.docx)", lambda: documents.school_document(cursor(), me, school_id, cycle_id),
+                  file_name=f"school-summary-{slug}.docx", key="school_docx", icon=":material/description:",
+                  mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
+b.download_button("Tables (.xlsx)", documents.workbook({**s.tables(), "Across the years": history}),
+                  file_name=f"school-summary-{slug}.xlsx", key="school_xlsx", icon=":material/table_view:",
+                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+c.download_button("Across the years (.csv)", documents.csv_bytes(history), file_name=f"school-years-{slug}.csv",
+                  key="school_csv", icon=":material/download:", mime="text/csv", on_click="ignore")
