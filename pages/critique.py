@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from research_cycle import critique, enquiries, evidence, teams
+from research_cycle import actions, critique, enquiries, evidence, teams
 from research_cycle.lib.privacy import text_warnings
 from research_cycle.store.formatting import md_escape, uk_date
 from research_cycle.store.permissions import Action, can
@@ -25,6 +25,8 @@ for team in mine:
     revisions = [r["revision_no"] for r in enquiries.revisions(con, me, team["enquiry_id"])]
     log = evidence.list_evidence(con, me, team["enquiry_id"])
     new_evidence = {None: "—", **{int(r.id): r.title for r in log.itertuples()}}
+    plan = actions.list_actions(con, me, team["enquiry_id"])
+    new_action = {None: "—", **{int(r.id): r.strategy for r in plan.itertuples()}}
     for row in items.itertuples():
         with st.container(border=True):
             where = row.meeting if isinstance(row.meeting, str) else row.source
@@ -34,24 +36,28 @@ for team in mine:
             if isinstance(row.response, str):
                 st.markdown(f"*{row.response.capitalize()}:* {md_escape(row.response_text)}"
                             + (f" (question revision {int(row.revision_no)})" if pd.notna(row.revision_no) else "")
-                            + (f" (new evidence: {md_escape(row.new_evidence)})" if isinstance(row.new_evidence, str) else ""))
+                            + (f" (new evidence: {md_escape(row.new_evidence)})" if isinstance(row.new_evidence, str) else "")
+                            + (f" (new action: {md_escape(row.new_action)})" if isinstance(row.new_action, str) else ""))
             elif can(con, me, Action.EDIT_ENQUIRY, team_id=team["id"]):
                 with st.form(f"critique_answer_{row.id}"):
                     accepted = st.radio("Our answer", ["Accepted", "Not accepted"], horizontal=True,
                                         key=f"critique_accept_{row.id}")
                     text = st.text_area("What changed, or why not", key=f"critique_answer_text_{row.id}")
-                    a, b = st.columns(2)
+                    a, b, c = st.columns(3)
                     revision = a.selectbox("It led to question revision (optional)", [None, *revisions],
                                            key=f"critique_revision_{row.id}")
                     led_to = b.selectbox("It led to new evidence (optional)", list(new_evidence),
                                          format_func=new_evidence.get, key=f"critique_evidence_{row.id}")
+                    action_led_to = c.selectbox("It led to a new action (optional)", list(new_action),
+                                                format_func=new_action.get, key=f"critique_action_{row.id}")
                     if st.form_submit_button("Save answer", type="primary"):
                         st.session_state[f"critique_hold_answer_{row.id}"] = True
                 hold = f"critique_hold_answer_{row.id}"
                 if st.session_state.get(hold) and common.privacy_hold(hold, text_warnings("Answer", text)):
                     st.session_state.pop(hold, None)
                     common.attempt(lambda: critique.answer_critique(con, me, int(row.id), accepted=accepted == "Accepted",
-                                                                    text=text, revision_no=revision, evidence_id=led_to),
+                                                                    text=text, revision_no=revision, evidence_id=led_to,
+                                                                    action_id=action_led_to),
                                    "Saved the answer.")
 
 st.subheader("Give written critique")

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from . import clinics, enquiries, meetings
+from . import actions, clinics, enquiries, meetings
 from .enquiries import team_of
 from .store import changelog, clock, db, validate
 from .store.actors import Person
@@ -72,9 +72,10 @@ def _get(con, critique_id: int) -> dict:
 
 
 def answer_critique(con, actor: Person, critique_id: int, *, accepted: bool, text, revision_no: int | None = None,
-                    evidence_id: int | None = None, expected_responded_at: dt.datetime | None = None) -> None:
-    """The team's answer. Accepted: say what changed (and, optionally, the question revision or
-    the new evidence item it led to). Not accepted: say why.
+                    evidence_id: int | None = None, action_id: int | None = None,
+                    expected_responded_at: dt.datetime | None = None) -> None:
+    """The team's answer. Accepted: say what changed (and, optionally, the question revision,
+    the new evidence item or the new action of the enquiry it led to). Not accepted: say why.
 
     ``expected_responded_at`` is the answer the form was loaded with (None: the item was
     unanswered). If a teammate answered in between, the save is refused, so neither answer is
@@ -95,12 +96,15 @@ def answer_critique(con, actor: Person, critique_id: int, *, accepted: bool, tex
                 raise ValidationError("Question revision", f"revision {revision_no} does not exist for this enquiry.")
         if evidence_id is not None and db.one(con, "critique/evidence_of_enquiry", [evidence_id, item["enquiry_id"]]) is None:
             raise ValidationError("New evidence", "choose an evidence item of this enquiry.")
+        if action_id is not None and not actions.belongs_to(con, action_id, item["enquiry_id"]):
+            raise ValidationError("New action", "choose one of this enquiry's actions (a deleted action cannot be "
+                                  "named).")
         con.execute(db.sql("critique/answer_item"), ["accepted" if accepted else "not accepted", text, revision_id,
-                                                     evidence_id, actor.id, clock.now(), critique_id])
+                                                     evidence_id, action_id, actor.id, clock.now(), critique_id])
         changelog.record(con, actor.id, "critique", critique_id, "answer",
                          {"response": item["response"], "response_text": item["response_text"]},
                          {"response": "accepted" if accepted else "not accepted", "response_text": text,
-                          "revision_id": revision_id, "evidence_id": evidence_id})
+                          "revision_id": revision_id, "evidence_id": evidence_id, "action_id": action_id})
 
 
 def for_enquiry(con, actor: Person, enquiry_id: int) -> pd.DataFrame:

@@ -350,3 +350,21 @@ def test_belongs_to(con, plan):
     assert not actions.belongs_to(con, plan["action"], plan["other_enquiry"])
     actions.delete_action(con, plan["teacher"], plan["action"])
     assert not actions.belongs_to(con, plan["action"], plan["enquiry"])
+
+
+def test_a_critique_answer_names_the_new_action_it_led_to(con, plan):
+    from research_cycle import critique
+
+    item = critique.add_critique(con, plan["facilitator"], plan["enquiry"], kind="suggestion",
+                                 text="Could talk partners work at lunchtime too?")
+    theirs = actions.add_action(con, plan["other_teacher"], plan["other_enquiry"], strategy="Theirs", owner="O",
+                                starts_on="2026-11-02", review_on="2026-12-02")
+    with pytest.raises(ValidationError) as err:
+        critique.answer_critique(con, plan["teacher"], item, accepted=True, text="We tried it", action_id=theirs)
+    assert err.value.field == "New action"
+    assert critique.get_critique(con, plan["teacher"], item)["response"] is None
+    critique.answer_critique(con, plan["teacher"], item, accepted=True, text="We tried it", action_id=plan["action"])
+    row = critique.for_enquiry(con, plan["teacher"], plan["enquiry"]).set_index("id").loc[item]
+    assert row["new_action"] == "Talk partners in every class"
+    assert '"action_id": %d' % plan["action"] in con.execute(
+        "SELECT after FROM change_log WHERE entity = 'critique' AND action = 'answer'").fetchone()[0]

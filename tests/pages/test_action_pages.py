@@ -173,3 +173,23 @@ def test_a_finished_year_is_shown_read_only(sample_path):
     assert any("Reading buddies" in m.value for m in at.markdown)
     assert not at.error  # a finished year flags nothing overdue
     assert not [t for t in at.text_area if t.key and t.key.startswith("action_")]
+
+
+def test_a_critique_answer_offers_the_enquirys_actions(team):
+    from research_cycle import critique
+
+    action_id = _add(team, strategy="Lunchtime talk club")
+    con = db.connect(db.db_path())
+    item = critique.add_critique(con, team.facilitator, team.enquiry_id, kind="suggestion",
+                                 text="Could talk partners carry on at lunchtime?")
+    con.close()
+    at = app_as(team.teacher, "pages/critique.py")
+    at.radio(key=f"critique_accept_{item}").set_value("Accepted")
+    at.text_area(key=f"critique_answer_text_{item}").set_value("We started a lunchtime club")
+    box = at.selectbox(key=f"critique_action_{item}")
+    assert "Lunchtime talk club" in box.options
+    box.set_value(action_id)
+    at.button(key=f"FormSubmitter:critique_answer_{item}-Save answer").click().run()
+    assert not at.exception and any("Saved the answer" in s.value for s in at.success), [e.value for e in at.error]
+    assert _count("SELECT response_action_id FROM critique_item WHERE id = ?", item) == action_id
+    assert any("new action: Lunchtime talk club" in m.value for m in at.markdown)
