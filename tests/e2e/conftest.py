@@ -27,6 +27,19 @@ def _need(condition: bool, why: str) -> None:
     pytest.skip(why)
 
 
+class Served(str):
+    """The app's URL, which also knows its store file and can stop the server (DuckDB lets one
+    process at a time open the file: stop the server before reading the store in a test)."""
+
+    store: Path
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -66,9 +79,10 @@ def _serve(tmp_path, *, demo: bool):
             if proc.poll() is not None:
                 raise RuntimeError((tmp_path / "server.log").read_text()) from None
             time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    served = Served(url)
+    served.store, served.process = store, proc
+    yield served
+    served.stop()
     log.close()
 
 
