@@ -390,3 +390,19 @@ def test_the_command_line_exports_a_write_up_and_the_proceedings(sample_path, tm
                  "--db", str(sample_path)]) == 1
     assert "No enquiry with id 999." in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_the_conference_checklist_ticks_a_ready_write_up(con, world, enquiry):
+    from research_cycle import checklists
+
+    def ticked():
+        items = checklists.for_team(con, world["facilitator"], world["team"]).stage_items("Conference")
+        return next(i.done for i in items if i.key == "writeup_complete")
+
+    t = world["teacher"]
+    _save_all(con, t, enquiry["id"])
+    assert not ticked()  # every section saved, but not marked ready
+    writeups.mark_ready(con, t, enquiry["id"])
+    assert ticked()
+    writeups.back_to_draft(con, t, enquiry["id"])
+    assert not ticked()

@@ -29,7 +29,8 @@ SELECT t.id AS team_id, t.cycle_id, e.focus, e.question, e.target_groups, e.ethi
        coalesce(ev.evidence_pupil_voice, 0) AS evidence_pupil_voice,
        coalesce(met.meetings_presented, 0) AS meetings_presented,
        coalesce(crit.critique_items, 0) AS critique_items,
-       coalesce(crit.critique_unanswered, 0) AS critique_unanswered
+       coalesce(crit.critique_unanswered, 0) AS critique_unanswered,
+       EXISTS (SELECT 1 FROM writeup w WHERE w.enquiry_id = e.id AND w.status = 'ready') AS writeup_complete
 FROM team t LEFT JOIN enquiry e ON e.team_id = t.id
 LEFT JOIN ev ON ev.enquiry_id = e.id LEFT JOIN lit ON lit.enquiry_id = e.id
 LEFT JOIN crit ON crit.enquiry_id = e.id LEFT JOIN met ON met.team_id = t.id
