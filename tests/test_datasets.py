@@ -145,3 +145,20 @@ def test_columns_read_as_words_and_labels_never_collide():
     by_role, frame = ds.readable(meta, pd.DataFrame({"pre_score": [1], "Pre score": [2], "year_group": ["Y4"]}))
     assert by_role == {**by_role, "pre": ["pre_score"], "post": ["Pre score"], "group": ["Year group"]}
     assert list(frame.columns) == ["pre_score", "Pre score", "Year group"]
+
+
+def test_the_team_deletes_a_data_set_and_nobody_else_can(con, world, item):
+    from research_cycle.store.errors import NotFound
+
+    table = tabular.read_table(CSV, "scores.csv")
+    dataset_id = datasets.import_dataset(con, world["teacher"], item, table, name="Reading", filename="scores.csv",
+                                         drop={"name"})
+    for who in ("other_teacher", "facilitator", "senior_leader"):
+        with pytest.raises(PermissionDenied):
+            datasets.delete_dataset(con, world[who], dataset_id)
+    datasets.delete_dataset(con, world["teacher"], dataset_id)
+    assert datasets.list_datasets(con, world["teacher"], world["enquiry"]).empty
+    with pytest.raises(NotFound):
+        datasets.get_dataset(con, world["teacher"], dataset_id)
+    logged = con.execute("SELECT before FROM change_log WHERE entity = 'dataset' AND action = 'delete'").fetchone()
+    assert logged and "Reading" in logged[0]

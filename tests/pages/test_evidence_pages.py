@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import app_as, person_with
-from research_cycle import evidence, findings
+from research_cycle import datasets, evidence, findings
 from research_cycle.store import db
 from research_cycle.store.actors import SYSTEM
 from research_cycle.store.formatting import md_escape
@@ -300,3 +300,20 @@ def test_column_names_in_import_warnings_are_shown_as_text(teacher):
     shown = [w.value for w in at.warning if "More than one column" in w.value]
     assert shown, [w.value for w in at.warning]
     assert md_escape(name) in shown[0] and name not in shown[0]  # escaped: no image, no formula
+
+
+def test_a_data_set_is_deleted_from_its_page_after_confirming(teacher):
+    person, enquiry_id = teacher
+    con = reopen()
+    stored = datasets.list_datasets(con, person, enquiry_id)
+    con.close()
+    assert not stored.empty, "the sample gives this team a data set"
+    at = open_page(person, "pages/datasets.py")
+    chosen = at.selectbox(key="datasets_chosen").value
+    assert at.button(key=f"datasets_delete_{chosen}").disabled  # not before ticking "Yes, delete"
+    at.checkbox(key=f"datasets_delete_sure_{chosen}").check().run()
+    at.button(key=f"datasets_delete_{chosen}").click().run()
+    assert any("Deleted the data set" in s.value for s in at.success), [e.value for e in at.error]
+    con = reopen()
+    assert chosen not in set(datasets.list_datasets(con, person, enquiry_id)["id"])
+    con.close()
