@@ -4,7 +4,7 @@ finished year, how it ended (read-only)."""
 import streamlit as st
 
 from pages import common
-from research_cycle import checklists, cycles, enquiries, overview, teams
+from research_cycle import actions, checklists, cycles, enquiries, overview, teams
 from research_cycle.store.formatting import md_escape, shorten, uk_date
 from research_cycle.store.vocab import STAGES
 
@@ -75,6 +75,12 @@ with todo.container(border=True):
         due = f"**overdue since {uk_date(row.due_on)}**" if row.overdue else f"due {uk_date(row.due_on)}"
         st.markdown(f"- Follow-up from the clinic with {md_escape(row.facilitator)}: {md_escape(row.what)} "
                     f"({md_escape(row.who)}; {due})")
+    overdue = actions.overdue_reviews(con, me, cycle["id"], team_id=team["id"])
+    for row in overdue.itertuples():
+        st.markdown(f"- Impact review of '{md_escape(shorten(row.action, 90))}' ({md_escape(row.owner)}): "
+                    f"**overdue since {uk_date(row.review_on)}**")
+    if not overdue.empty:
+        st.page_link("pages/action_plan.py", label=f"Review impact ({len(overdue)} overdue)", icon=":material/flag:")
 with soon.container(border=True):
     st.markdown("**Coming soon and lately**")
     for row in steps["bookings"].itertuples():

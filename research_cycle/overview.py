@@ -13,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from . import checklists, clinics, critique, cycles, evidence
+from . import actions, checklists, clinics, critique, cycles, evidence
 from .store import clock, db
 from .store.actors import Person
 from .store.permissions import Action, require
@@ -40,8 +40,9 @@ def outcome(current_stage: str) -> str:
 
 def programme(con, actor: Person, cycle_id: int) -> pd.DataFrame:
     """One row per team: school, context, question, and 'done/total' per stage, current stage,
-    activity and why a team looks stuck, judged at the cycle's reference date. For a finished
-    cycle an "Outcome" column follows the current stage, and nobody is flagged as stuck."""
+    activity (open critique, overdue follow-ups and impact reviews, clinics) and why a team looks
+    stuck, judged at the cycle's reference date. For a finished cycle an "Outcome" column follows
+    the current stage, and nobody is flagged as stuck."""
     require(con, actor, Action.VIEW_OVERVIEW)
     cycle = cycles.get_cycle(con, cycle_id)
     teams = db.frame(con, "overview/programme_teams", [cycle_id])
@@ -63,6 +64,8 @@ def programme(con, actor: Person, cycle_id: int) -> pd.DataFrame:
     teams["Last activity"] = list(activity["last_activity"])
     teams["Open critique"] = list(activity["open_critique"].fillna(0).astype(int))
     teams["Overdue follow-ups"] = list(activity["overdue_follow_ups"].fillna(0).astype(int))
+    overdue_reviews = actions.overdue_by_team(con, actor, cycle_id)  # none once the cycle has finished
+    teams["Overdue reviews"] = [overdue_reviews.get(int(t), 0) for t in teams["team_id"]]
     teams["Clinics"] = list(activity["clinics"].fillna(0).astype(int))
     teams["Stuck because"] = [stuck_reasons(row, cycle) for row in activity.to_dict("records")]
     return teams

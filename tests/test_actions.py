@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from research_cycle import actions, checklists, cycles, datasets, evidence, findings, people, teams
+from research_cycle import actions, checklists, cycles, datasets, evidence, findings, overview, people, teams
 from research_cycle.lib import charts, tabular
 from research_cycle.store import permissions
 from research_cycle.store.actors import SYSTEM
@@ -298,6 +298,8 @@ def test_overdue_reviews(con, plan):
     overdue = actions.overdue_reviews(con, plan["facilitator"], plan["cycle"])
     assert list(overdue["action_id"]) == [late] and overdue.iloc[0]["school"] == "Brookside Primary"
     assert actions.overdue_by_team(con, plan["facilitator"], plan["cycle"]) == {plan["team"]: 1}
+    grid = overview.programme(con, plan["facilitator"], plan["cycle"]).set_index("team_id")["Overdue reviews"]
+    assert grid.to_dict() == {plan["team"]: 1, plan["other_team"]: 0}
     with pytest.raises(PermissionDenied):
         actions.overdue_reviews(con, plan["teacher"], plan["cycle"])
     assert len(actions.overdue_reviews(con, plan["teacher"], plan["cycle"], team_id=plan["team"])) == 1
@@ -366,5 +368,5 @@ def test_a_critique_answer_names_the_new_action_it_led_to(con, plan):
     critique.answer_critique(con, plan["teacher"], item, accepted=True, text="We tried it", action_id=plan["action"])
     row = critique.for_enquiry(con, plan["teacher"], plan["enquiry"]).set_index("id").loc[item]
     assert row["new_action"] == "Talk partners in every class"
-    assert '"action_id": %d' % plan["action"] in con.execute(
+    assert f'"action_id": {plan["action"]}' in con.execute(
         "SELECT after FROM change_log WHERE entity = 'critique' AND action = 'answer'").fetchone()[0]

@@ -139,11 +139,17 @@ def test_an_impact_review_with_a_data_set_comparison_is_drawn(team):
     assert any("More pupils answered in full sentences" in m.value for m in at.markdown)
 
 
-def test_overdue_reviews_stand_out_and_facilitators_read_any_plan_without_forms(team):
+def test_overdue_reviews_stand_out_here_on_my_enquiry_and_the_overview_and_facilitators_read_any_plan(team):
     _add(team, strategy="Word walls", starts_on="2026-10-01", review_on="2026-11-10")
     at = app_as(team.teacher, PAGE)
     assert any("overdue" in w.value and "Word walls" in w.value for w in at.warning)
     assert any("Impact review overdue since 10 Nov 2026" in e.value for e in at.error)
+    at = app_as(team.teacher, "pages/my_enquiry.py")
+    assert any("Impact review of 'Word walls'" in m.value and "overdue since 10 Nov 2026" in m.value
+               for m in at.markdown)
+    at = app_as(team.facilitator, "pages/programme_overview.py")
+    grid = next(d.value for d in at.dataframe if "Overdue reviews" in d.value.columns)
+    assert grid["Overdue reviews"].sum() == 1
     at = app_as(team.facilitator, PAGE)
     if at.selectbox(key="action_enquiry") is not None:
         at.selectbox(key="action_enquiry").set_value(team.enquiry_id).run()
