@@ -2,13 +2,15 @@
 change log."""
 
 import datetime as dt
+import io
 
 import pandas as pd
 import streamlit as st
 
 from pages import common
 from research_cycle import cycles, people, schools, teams
-from research_cycle.store import changelog, clock
+from research_cycle.store import backup, changelog, clock
+from research_cycle.store.errors import WorkbenchError
 from research_cycle.store.formatting import md_escape
 from research_cycle.store.permissions import Action
 from research_cycle.store.vocab import MILESTONE_KINDS, PHASES, REFERENCE_STYLES, ROLE_LABELS, ROLES, SCHOOL_TYPES
@@ -21,7 +23,8 @@ common.show_flash()
 
 school_table = schools.list_schools(con)
 school_names = {int(r.id): f"{r.name} ({r.urn})" for r in school_table.itertuples()}
-SECTIONS = ("Alliance", "Schools", "People and roles", "Cycles and calendar", "Teams", "Change log")
+SECTIONS = ("Alliance", "Schools", "People and roles", "Cycles and calendar", "Teams", "Change log", "Backup",
+            "Retention")
 # Only the chosen section runs, which keeps every click on this page quick.
 section = st.segmented_control("Section", SECTIONS, default="Schools", required=True, key="admin_section",
                                label_visibility="collapsed")
@@ -129,6 +132,39 @@ if section == "People and roles":
         edited = person_form(f"admin_person_edit_{chosen}", people.get_person(con, chosen))
         if edited:
             common.attempt(lambda: people.update_person(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
+    with st.expander("Import people from a CSV", icon=":material/upload_file:"):
+        st.caption("One person a row under the header `name,email,school,roles`. School: its URN or name (empty for "
+                   "university staff). Roles separated by ';': teacher, facilitator, senior leader, administrator. "
+                   "You see every row first; nobody is added until you confirm, and then everyone or no one.")
+        upload = st.file_uploader("CSV file", type=["csv", "txt"], key="admin_people_import_file")
+        pasted = st.text_area("…or paste the rows", key="admin_people_import_text", height=120,
+                              placeholder="name,email,school,roles\nPriya Shah,priya.shah@school.sch.uk,100001,teacher")
+        if st.button("Preview", key="admin_people_import_preview"):
+            data = upload.getvalue() if upload is not None else pasted
+            try:
+                st.session_state["admin_people_import"] = (data, people.preview_import(con, me, data))
+            except WorkbenchError as exc:
+                st.session_state.pop("admin_people_import", None)
+                common.refused(exc)
+        pending = st.session_state.get("admin_people_import")
+        if pending:
+            data, preview = pending
+            table = pd.DataFrame([{"line": r.line, "name": r.name, "email": r.email,
+                                   "school": r.school_name or r.school,
+                                   "roles": ", ".join(ROLE_LABELS[k] for k in r.role_keys) or r.roles,
+                                   "problem": r.problem or "ready"} for r in preview.rows])
+            st.dataframe(table, hide_index=True, width="stretch", key="admin_people_import_table",
+                         column_config={"line": "Line", "name": "Name", "email": "Email", "school": "School",
+                                        "roles": "Roles", "problem": "Check"})
+            if preview.ok:
+                n = len(preview.rows)
+                if st.button(f"Confirm: add {n} people", key="admin_people_import_confirm", type="primary"):
+                    st.session_state.pop("admin_people_import", None)
+                    common.attempt(lambda: people.import_people(con, me, data), f"Added {n} people from the file.",
+                                   clear=("admin_people_import_text",))
+            else:
+                st.warning(f"{len(preview.problems)} of {len(preview.rows)} rows need correcting (see 'Check'). "
+                           "Correct the file and preview it again; nobody has been added.", icon=":material/warning:")
 
 all_cycles = cycles.list_cycles(con)
 cycle_labels = {c["id"]: c["label"] for c in all_cycles}
@@ -226,3 +262,28 @@ if section == "Change log":
                  hide_index=True, width="stretch", key="admin_change_log", column_config={
                      "when": "When", "who": "Who", "what": "What", "entity_id": "Which (id)", "action": "Action",
                      "changes": st.column_config.TextColumn("Before → after", width="large")})
+
+if section == "Backup":
+    common.allow_only(Action.BACK_UP)
+    st.caption("One file holds the whole store: every record, attachment and data set, and the change log. Keep "
+               "copies somewhere other than this server (see the README, 'Backup and restore'); the file holds "
+               "personal data, so store it as securely as the server itself.")
+    if st.button("Prepare a backup", key="admin_backup_prepare", type="primary", icon=":material/backup:"):
+        buffer = io.BytesIO()
+        try:
+            with st.spinner("Writing the backup…"):
+                manifest = backup.write_backup(con, me, buffer)
+        except WorkbenchError as exc:
+            common.refused(exc)
+        else:
+            rows = sum(t["rows"] for t in manifest["tables"].values())
+            st.session_state["admin_backup_file"] = (backup.backup_filename(), buffer.getvalue(), rows)
+    ready = st.session_state.get("admin_backup_file")
+    if ready:
+        name, data, rows = ready
+        st.download_button(f"Download {name} ({len(data) / 1e6:.1f} MB, {rows:,} rows)", data, file_name=name,
+                           mime="application/zip", key="admin_backup_download", icon=":material/download:")
+    st.markdown("**Restoring a backup** (on the server, with the workbench stopped, into a new or empty store; "
+                "`--force` replaces a store that holds data):")
+    st.code("python -m research_cycle restore --from workbench-backup-2026-11-23-0200.zip --db data/workbench.duckdb",
+            language="bash")

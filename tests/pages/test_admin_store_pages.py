@@ -1,0 +1,84 @@
+"""Administration under AppTest: importing people from pasted CSV rows (preview, then confirm),
+the Backup section's download, and the Retention section's preview and confirmation."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from helpers import app_as, person_with
+from research_cycle import people
+from research_cycle.store import db
+
+
+@pytest.fixture
+def admin(sample_path):
+    con = db.connect(sample_path)
+    found = person_with(con, "administrator")
+    urn = con.execute("SELECT urn FROM school ORDER BY name LIMIT 1").fetchone()[0]
+    con.close()
+    return found, urn
+
+
+def _import_table(at):
+    [table] = [d.value for d in at.dataframe if "problem" in d.value.columns]
+    return table
+
+
+def _people_section(admin_person):
+    at = app_as(admin_person, "pages/administration.py")
+    at.segmented_control(key="admin_section").set_value("People and roles").run()
+    return at
+
+
+def test_pasted_rows_are_previewed_and_added_only_on_confirm(admin, sample_path):
+    person, urn = admin
+    at = _people_section(person)
+    at.text_area(key="admin_people_import_text").set_value(
+        f"name,email,school,roles\nPriya Shah,priya.shah@new.example.sch.uk,{urn},teacher\n"
+        "Rhiannon Evans,rhiannon.evans@uni.example.ac.uk,,facilitator\n")
+    at.button(key="admin_people_import_preview").click().run()
+    assert not at.exception
+    table = _import_table(at)
+    assert list(table["problem"]) == ["ready", "ready"]
+    con = db.connect(sample_path)
+    assert people.by_email(con, "priya.shah@new.example.sch.uk") is None  # not yet
+    con.close()
+    at.button(key="admin_people_import_confirm").click().run()
+    assert not at.exception and not at.error
+    assert any("Added 2 people" in s.value for s in at.success)
+    con = db.connect(sample_path)
+    assert people.by_email(con, "priya.shah@new.example.sch.uk").roles == ("teacher",)
+    assert people.by_email(con, "rhiannon.evans@uni.example.ac.uk").school_id is None
+    con.close()
+
+
+def test_a_file_with_problems_offers_no_confirm(admin, sample_path):
+    person, urn = admin
+    at = _people_section(person)
+    at.text_area(key="admin_people_import_text").set_value(
+        f"name,email,school,roles\nPriya Shah,priya.shah@new.example.sch.uk,{urn},teacher\n"
+        "Bad Row,not-an-email,,facilitator\n")
+    at.button(key="admin_people_import_preview").click().run()
+    table = _import_table(at)
+    assert table["problem"].iloc[0] == "ready" and "not an email address" in table["problem"].iloc[1]
+    assert "1 of 2 rows need correcting" in at.warning[0].value
+    assert not [b for b in at.button if b.key == "admin_people_import_confirm"]
+
+
+def test_the_backup_section_offers_the_whole_store_as_one_file(admin, sample_path):
+    person, _ = admin
+    at = app_as(person, "pages/administration.py")
+    at.segmented_control(key="admin_section").set_value("Backup").run()
+    at.button(key="admin_backup_prepare").click().run()
+    assert not at.exception and not at.error
+    data = at.session_state["admin_backup_file"][1]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    con = db.connect(sample_path)
+    assert manifest["tables"]["evidence_item"]["rows"] == con.execute("SELECT count(*) FROM evidence_item").fetchone()[0]
+    con.close()
+    assert "restore --from" in "\n".join(m.value for m in [*at.markdown, *at.code])
