@@ -359,15 +359,16 @@ def school_summary(con, actor: Person, school_id: int, cycle_id: int) -> SchoolS
     require_school_summary(con, actor, school_id)
     school = schools.get_school(con, school_id)
     cycle = cycles.get_cycle(con, cycle_id)
-    facts = _facts(con, cycle_id=cycle_id, school_id=school_id)
+    every_team = _facts(con, cycle_id=cycle_id)
+    # Participants through the same partition as the digest's, so the two cannot be subtracted.
+    shown, _ = participants(every_team, schools.disclosure_threshold(con))
+    facts = every_team[every_team["school_id"] == school_id]
     if facts.empty:
         return SchoolSummary(school, cycle, None, None, [], "", [], pd.DataFrame(columns=["Evidence", "Items"]),
                              pd.DataFrame(columns=FINDING_COLUMNS), pd.DataFrame(columns=ACTION_COLUMNS), [], [])
     team = facts.iloc[0].to_dict()
     enquiry_id = int(team["enquiry_id"])
     enquiry = enquiries.get_enquiry(con, actor, enquiry_id)
-    threshold = schools.disclosure_threshold(con)
-    shown, _ = participants(facts, threshold)
     profile = db.frame(con, "summaries/evidence_profile", [enquiry_id])
     evidence = pd.DataFrame({"Evidence": profile["facet"].map({"method": "Method", "origin": "Origin",
                                                                "voice": "Voice"}),
@@ -379,7 +380,7 @@ def school_summary(con, actor: Person, school_id: int, cycle_id: int) -> SchoolS
     actions = _actions(con, enquiry_id=enquiry_id)
     return SchoolSummary(
         school=school, cycle=cycle, team=team, enquiry=enquiry, revisions=enquiries.revisions(con, actor, enquiry_id),
-        stage=stage_label(team["stage"], cycle), what_we_did=_what_we_did(team, profile, shown[0]),
+        stage=stage_label(team["stage"], cycle), what_we_did=_what_we_did(team, profile, shown[facts.index[0]]),
         evidence=evidence, findings=_findings(con, enquiry_id=enquiry_id), actions=actions,
         next_steps=_next_steps(con, team, actions, cycle), worked_with=worked_with)
 
@@ -402,8 +403,8 @@ def _what_we_did(team: dict, profile: pd.DataFrame, participants_shown: str) -> 
                    f"({int(origins.get('our practice', 0))} about the school's own practice, "
                    f"{int(origins.get('wider research', 0))} from wider research) using "
                    f"{_plural(len(methods), 'method')}: {_listing([f'{m} ({n})' for m, n in methods[['value', 'items']].itertuples(index=False)])}.")
-        if voices:
-            out.append(f"Heard the voices of {_listing(voices)}; participants in the evidence: {participants_shown}.")
+        out.append((f"Heard the voices of {_listing(voices)}; p" if voices else "P")
+                   + f"articipants in the evidence: {participants_shown}.")
     else:
         out.append("No evidence recorded yet.")
     if team["literature"]:
