@@ -7,8 +7,10 @@ import pytest
 
 from helpers import school_fields
 from research_cycle import (
+    actions,
     clinics,
     codebook,
+    conference,
     critique,
     cycles,
     datasets,
@@ -20,6 +22,7 @@ from research_cycle import (
     people,
     schools,
     teams,
+    writeups,
 )
 from research_cycle.lib import tabular
 from research_cycle.lib.references import Reference
@@ -93,6 +96,25 @@ def _write(name, con, w, actor):
         critique.add_critique(con, actor, w["enquiry"], kind="question", text="How will you know?")
     elif name == "answer critique":
         critique.answer_critique(con, actor, w["critique"], accepted=False, text="We considered it")
+    elif name == "save write-up section":
+        writeups.save_section(con, actor, w["enquiry"], "title", "Talk partners in Year 4", expected_updated_at=None)
+    elif name == "add action":
+        actions.add_action(con, actor, w["enquiry"], strategy="Talk partners", owner="Year 4", starts_on="2026-11-02",
+                           review_on="2027-01-15")
+    elif name == "edit action":
+        actions.update_action(con, actor, w["action"], status="in progress")
+    elif name == "delete action":
+        actions.delete_action(con, actor, w["action"])
+    elif name == "review impact":
+        actions.add_impact_review(con, actor, w["action"], what_changed="More talk", for_whom=["EAL"],
+                                  reviewed_on="2026-11-20")
+    elif name == "change conference day":
+        conference.save_conference(con, actor, w["cycle"], held_on="2027-07-02", venue="Town hall", starts_at="09:00",
+                                   ends_at="15:30")
+    elif name == "add conference session":
+        conference.add_session(con, actor, w["cycle"], title="Talk", starts_at="13:00", minutes=45, room="Room B")
+    elif name == "assign presentations":
+        conference.set_presentations(con, actor, w["session"], [w["enquiry"]])
     elif name == "curate codebook":
         codebook.update_tag(con, actor, w["tag"], name="Oracy and talk")
     else:  # pragma: no cover
@@ -102,14 +124,19 @@ def _write(name, con, w, actor):
 ADMIN_ONLY = ("save alliance", "create school", "update school", "create person", "update person", "create cycle",
               "update cycle", "save calendar", "create team", "rename team", "add member", "remove member")
 TEAM_WRITES = ("edit own team's enquiry", "add evidence", "edit evidence", "delete evidence", "attach a file",
-               "add finding", "add reference", "import data set")
+               "add finding", "add reference", "import data set", "add action", "edit action", "delete action",
+               "review impact")
 MATRIX = {
     **{w: {"teacher"} for w in TEAM_WRITES},
     "curate codebook": {"facilitator", "administrator"},
+    "change conference day": {"facilitator"},
+    "add conference session": {"facilitator"},
+    "assign presentations": {"facilitator"},
     "publish clinic slot": {"facilitator"},
     "schedule meeting": {"facilitator"},
     "give critique": {"facilitator"},
     "answer critique": {"teacher"},
+    "save write-up section": {"teacher"},
     "group critical friends": {"facilitator"},
     "book clinic": {"teacher"},
     "record clinic advice": {"facilitator"},
@@ -135,6 +162,12 @@ def test_write_matrix(con, world, role, write):
     world["booking"] = clinics.book(con, world["teacher"], clinics.publish_slot(
         con, world["facilitator"], cycle_id=world["cycle"], place="Room 1", starts_at=dt.datetime(2026, 12, 16, 15, 30),
         minutes=45), team_id=world["team"], topic="Existing booking")
+    world["action"] = actions.add_action(con, world["teacher"], world["enquiry"], strategy="Word walls", owner="Year 4",
+                                         starts_on="2026-11-02", review_on="2027-01-15")
+    conference.save_conference(con, world["facilitator"], world["cycle"], held_on="2027-07-02", venue="University",
+                               starts_at="09:00", ends_at="15:30")
+    world["session"] = conference.add_session(con, world["facilitator"], world["cycle"], title="Belonging",
+                                              starts_at="10:00", minutes=60, room="Room A")
     log_before = con.execute("SELECT count(*) FROM change_log").fetchone()[0]
     if role in MATRIX[write]:
         _write(write, con, world, actor)
@@ -171,6 +204,7 @@ READS = {
     Action.READ_CHANGE_LOG: {"administrator"},
     Action.READ_SUMMARIES: {"facilitator", "senior_leader", "administrator"},
     Action.READ_SCHOOL_SUMMARY: {"facilitator", "senior_leader", "administrator"},
+    Action.READ_WRITEUPS: {"facilitator", "senior_leader"},
 }
 
 

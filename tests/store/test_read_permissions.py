@@ -10,8 +10,10 @@ import datetime as dt
 import pytest
 
 from research_cycle import (
+    actions,
     checklists,
     clinics,
+    conference,
     critique,
     datasets,
     enquiries,
@@ -23,6 +25,7 @@ from research_cycle import (
     people,
     summaries,
     teams,
+    writeups,
 )
 from research_cycle.store import changelog, search
 from research_cycle.store.actors import SYSTEM
@@ -51,6 +54,14 @@ READS = {
     "data sets": (lambda w, a: datasets.list_datasets(w["con"], a, w["enquiry"]), TEAM),
     "critique received": (lambda w, a: critique.for_enquiry(w["con"], a, w["enquiry"]), TEAM),
     "critique item": (lambda w, a: critique.get_critique(w["con"], a, w["critique"]), TEAM),
+    "action plan": (lambda w, a: actions.list_actions(w["con"], a, w["enquiry"]), TEAM),
+    "action": (lambda w, a: actions.get_action(w["con"], a, w["action"]), TEAM),
+    "impact reviews": (lambda w, a: actions.impact_reviews(w["con"], a, w["action"]), TEAM),
+    "impact reviews of the plan": (lambda w, a: actions.reviews_for_enquiry(w["con"], a, w["enquiry"]), TEAM),
+    "team's overdue reviews": (lambda w, a: actions.overdue_reviews(w["con"], a, w["cycle"], team_id=w["team"]), TEAM),
+    "what the team did (summary)": (lambda w, a: actions.plan_summary(w["con"], a, w["enquiry"]), EVERYONE),
+    "overdue reviews of the cycle": (lambda w, a: actions.overdue_reviews(w["con"], a, w["cycle"]),
+                                     {"facilitator", "administrator", "teacher_admin"}),
     "search this enquiry": (lambda w, a: search.search(w["con"], a, "talk", [w["enquiry"]]), TEAM),
     "search both enquiries": (lambda w, a: search.search(w["con"], a, "talk", [w["enquiry"], w["other_enquiry"]]),
                               {"facilitator"}),
@@ -78,6 +89,14 @@ READS = {
                                  SUMMARIES - {"senior_leader"}),
     "another school's years": (lambda w, a: summaries.school_history(w["con"], a, w["schools"][1]),
                                SUMMARIES - {"senior_leader"}),
+    # The conference: everyone reads the programme; a team's presentation starter draws on its evidence.
+    "conference programme": (lambda w, a: conference.sessions(w["con"], a, w["cycle"]), EVERYONE),
+    "teams without a conference slot": (lambda w, a: conference.without_slot(w["con"], a, w["cycle"]), EVERYONE),
+    "presentation starter": (lambda w, a: conference.slides(w["con"], a, w["enquiry"]), TEAM),
+    "session themes from tags": (lambda w, a: conference.suggest_themes(w["con"], a, w["cycle"]), {"facilitator"}),
+    # Write-ups: a draft is the team's (and the facilitators'); the proceedings hold only ready ones.
+    "write-up (a draft)": (lambda w, a: writeups.get_writeup(w["con"], a, w["enquiry"]), TEAM),
+    "proceedings": (lambda w, a: writeups.proceedings(w["con"], a, w["cycle"]), {"facilitator", "senior_leader"}),
 }
 
 
@@ -103,6 +122,8 @@ def team_world(con, world):
     slot = clinics.publish_slot(con, world["facilitator"], cycle_id=world["cycle"], place="Room 1",
                                 starts_at=dt.datetime(2026, 12, 9, 15, 30), minutes=45)
     w["booking"] = clinics.book(con, world["teacher"], slot, team_id=world["team"], topic="Interviews")
+    w["action"] = actions.add_action(con, world["teacher"], world["enquiry"], strategy="Talk partners", owner="Year 4",
+                                     starts_on="2026-11-02", review_on="2027-01-15", finding_ids=[w["finding"]])
     return w
 
 
