@@ -19,10 +19,15 @@ from .store.permissions import Action, require
 def _check_evidence(con, enquiry_id: int, evidence_ids) -> list[int]:
     ids = sorted({int(i) for i in evidence_ids})
     if ids:
-        found = {r["id"] for r in db.rows(con, "findings/live_evidence_of_enquiry", [enquiry_id, ids])}
-        if set(ids) - found:
+        rows = db.rows(con, "findings/live_evidence_of_enquiry", [enquiry_id, ids])
+        if set(ids) - {r["id"] for r in rows}:
             raise ValidationError("Supporting evidence", "one of the items is deleted or belongs to another "
                                   "enquiry; choose from this enquiry's evidence log.")
+        withdrawn = [r["title"] for r in rows if r["consent"] == "withdrawn"]
+        if withdrawn:
+            raise ValidationError("Supporting evidence", f"'{withdrawn[0]}' cannot support a finding: its "
+                                  "participants withdrew consent, so it is left out of every analysis and document "
+                                  "(BERA). Choose other evidence, or correct its consent if that was a mistake.")
     return ids
 
 
@@ -42,7 +47,8 @@ def add_finding(con, actor: Person, enquiry_id: int, *, claim, detail="", eviden
 
 
 def get_finding(con, actor: Person, finding_id: int) -> dict:
-    """One finding with the ids of its supporting evidence (for those who may read the team's evidence)."""
+    """One finding with the ids of its supporting evidence (for those who may read the team's
+    evidence); evidence whose participants withdrew consent is not among them."""
     found = _get(con, finding_id)
     require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, found["enquiry_id"]))
     return found
@@ -53,6 +59,7 @@ def _get(con, finding_id: int) -> dict:
     if row is None:
         raise NotFound("That finding no longer exists.")
     row["evidence_ids"] = list(row["evidence_ids"] or [])
+    row["withheld_ids"] = list(row["withheld_ids"] or [])
     return row
 
 
@@ -65,7 +72,8 @@ def update_finding(con, actor: Person, finding_id: int, *, claim, detail="", evi
         ids = _check_evidence(con, before["enquiry_id"], evidence_ids)
         con.execute(db.sql("findings/update_finding"), [claim, detail, clock.now(), finding_id])
         con.execute(db.sql("findings/delete_support"), [finding_id])
-        for evidence_id in ids:
+        # Links to withdrawn evidence stay, hidden, so that correcting the consent restores them.
+        for evidence_id in sorted(set(ids) | set(before["withheld_ids"])):
             con.execute(db.sql("findings/insert_support"), [finding_id, evidence_id])
         changelog.record(con, actor.id, "finding", finding_id, "update",
                          {k: before[k] for k in ("claim", "detail", "evidence_ids")},
