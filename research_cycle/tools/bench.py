@@ -122,6 +122,45 @@ def search_timings(path: str, runs: int) -> dict[str, float]:
     return {"documents": docs, "rebuild ms": rebuild, "one enquiry ms": one, "whole cycle ms": every}
 
 
+def writeup_timings(path: str, runs: int) -> dict[str, float]:
+    """Documents of the write-ups, on a copy of the store: one write-up .docx, the enquiry with the
+    most data sets (median ms after a warm-up build, which starts the chart renderer once), and the
+    proceedings of the latest finished cycle (seconds) with every write-up of it marked ready
+    (sections not saved are saved from their drafts first)."""
+    from .. import cycles, datasets, enquiries, writeups
+    from ..store import clock
+
+    copy = Path(tempfile.mkdtemp(prefix="workbench-writeups-")) / "store.duckdb"
+    shutil.copy(path, copy)
+    con = db.connect(copy)
+    try:
+        every = cycles.list_cycles(con)
+        finished = [c for c in every if c["ends_on"] < clock.today()] or every
+        cycle = max(finished, key=lambda c: c["ends_on"])
+        ids = [int(i) for i in enquiries.list_enquiries(con, SYSTEM, cycle["id"])["id"]]
+        busiest = max(ids, key=lambda i: len(datasets.list_datasets(con, SYSTEM, i)))
+        writeups.document(con, SYSTEM, busiest)
+        out = {"write-up .docx ms": _median_ms(lambda: writeups.document(con, SYSTEM, busiest), max(3, runs // 5))}
+        for enquiry_id in ids:
+            current = writeups.get_writeup(con, SYSTEM, enquiry_id)
+            if current.status == "ready":
+                continue
+            for key, section in current.sections.items():
+                if section.body is None or not section.body.strip():
+                    writeups.save_section(con, SYSTEM, enquiry_id, key, section.draft or section.heading,
+                                          expected_updated_at=section.updated_at)
+            if writeups.word_count(writeups.get_writeup(con, SYSTEM, enquiry_id).sections["abstract"].text) <= 200:
+                writeups.mark_ready(con, SYSTEM, enquiry_id)
+        ready = int((writeups.list_for_cycle(con, SYSTEM, cycle["id"])["status"] == "ready").sum())
+        start = time.perf_counter()
+        writeups.proceedings(con, SYSTEM, cycle["id"])
+        out[f"proceedings of {cycle['label']} ({ready} write-ups) s"] = time.perf_counter() - start
+    finally:
+        con.close()
+        shutil.rmtree(copy.parent, ignore_errors=True)
+    return out
+
+
 def import_and_chart_timings(runs: int) -> dict[str, float]:
     """Read and store a 100,000-row CSV (seconds), then chart it with effect sizes (median ms)."""
     import random
@@ -459,6 +498,8 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True, sw
             print(f"{page:<32} {role:<15} {first:>9.1f} {median:>10.1f}")
         for name, value in search_timings(db_path, runs).items():
             print(f"search: {name}: {value:,.1f}")
+        for name, value in writeup_timings(db_path, runs).items():
+            print(f"write-ups: {name}: {value:,.2f}")
         for name, value in import_and_chart_timings(max(3, runs // 3)).items():
             print(f"data sets: {name}: {value:,.2f}")
         for name, value in reference_import_timings(max(3, runs // 5)).items():
