@@ -1,0 +1,2 @@
+-- Delete these attachments and their content.
+DELETE FROM attachment WHERE id IN (SELECT unnest(?::INTEGER[]));
