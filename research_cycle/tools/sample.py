@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import (
     clinics,
     codebook,
+    conference,
     critique,
     cycles,
     datasets,
@@ -250,6 +251,22 @@ def _clinics(con, rows, ids: _Ids):
                 clinics.set_follow_up_done(con, runner, follow)
 
 
+def _conference(con, rows, ids: _Ids):
+    """The conference of each cycle (a row without a session), then its sessions and presenters."""
+    runner = _facilitator(con)
+    for r in rows:
+        cycle_id = ids.cycle[r["cycle"]]
+        if not r["session"]:
+            conference.save_conference(con, runner, cycle_id, held_on=r["held_on"], venue=r["venue"],
+                                       starts_at=r["day_starts"], ends_at=r["day_ends"])
+            continue
+        session_id = conference.add_session(con, runner, cycle_id, title=r["session"], starts_at=r["starts"],
+                                            minutes=r["minutes"], room=r["room"], theme=r["theme"])
+        presenters = [ids.enquiry[(r["cycle"], urn)] for urn in _split(r["presenters"])]
+        if presenters:
+            conference.set_presentations(con, runner, session_id, presenters)
+
+
 STEPS: list[tuple[str, Callable]] = [
     ("schools.csv", _schools),
     ("alliance.csv", _alliance),
@@ -268,6 +285,7 @@ STEPS: list[tuple[str, Callable]] = [
     ("meeting_groups.csv", _meeting_groups),
     ("critique.csv", _critique),
     ("clinics.csv", _clinics),
+    ("conference.csv", _conference),
 ]
 
 
