@@ -7,7 +7,7 @@ Commands:
   bench     time every page for every role, and the other budgets
   backup    the whole store in one file (attachments and data sets included)
   restore   a backup into an empty store (--force replaces one that holds data)
-  export    a document: writeup|proceedings|programme|slides (--cycle LABEL or --enquiry ID, --to FILE)
+  export    a document: writeup|proceedings|programme|slides|digest|equity (--cycle LABEL or --enquiry ID, --to FILE)
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def cmd_restore(args) -> int:
     return 0
 
 
-EXPORT_KINDS = ("writeup", "proceedings", "programme", "slides")
+EXPORT_KINDS = ("writeup", "proceedings", "programme", "slides", "digest", "equity")
 
 
 def _export_bytes(con, args) -> bytes:
@@ -153,11 +153,16 @@ def _export_bytes(con, args) -> bytes:
     from .store.actors import SYSTEM
     from .store.errors import ValidationError
 
-    if args.kind in ("programme", "proceedings"):
+    if args.kind in ("programme", "proceedings", "digest", "equity"):
         found = {c["label"]: c["id"] for c in cycles.list_cycles(con)}
         if args.cycle not in found:
             raise ValidationError("--cycle", f"give a cycle's label ({', '.join(found) or 'none yet'}), "
                                   "e.g. --cycle 2025/26.")
+        if args.kind in ("digest", "equity"):  # the governors' documents of the summaries
+            from . import summary_documents
+
+            build = summary_documents.digest_document if args.kind == "digest" else summary_documents.equity_document
+            return build(con, SYSTEM, found[args.cycle])
         if args.kind == "programme":
             return conference.programme_document(con, SYSTEM, found[args.cycle])
         return writeups.proceedings(con, SYSTEM, found[args.cycle], progress=lambda done, total, what: print(
@@ -233,9 +238,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="replace a store that already holds data")
     s.set_defaults(func=cmd_restore)
 
-    s = sub.add_parser("export", help="a document as a file: write-up, proceedings, programme or slides")
+    s = sub.add_parser("export", help="a document as a file: write-up, proceedings, programme, slides, or the "
+                                      "alliance digest or equity view for governors")
     s.add_argument("kind", choices=EXPORT_KINDS)
-    s.add_argument("--cycle", metavar="LABEL", help="the cycle (proceedings, programme), e.g. 2025/26")
+    s.add_argument("--cycle", metavar="LABEL", help="the cycle (proceedings, programme, digest, equity), e.g. 2025/26")
     s.add_argument("--enquiry", type=int, metavar="ID", help="the enquiry (write-up, slides)")
     s.add_argument("--to", required=True, metavar="FILE", help="where to write the .docx or .pptx")
     s.add_argument("--db")

@@ -423,3 +423,15 @@ def test_workbook_and_csv_keep_text_as_text(con, world):
     table = pd.read_csv(io.BytesIO(documents.csv_bytes(d.enquiries)), encoding="utf-8-sig")
     assert "'=HYPERLINK(\"x\")" in list(table["Question"])
     assert len(table) == len(teams.list_teams(con, SYSTEM, world["cycle"]))
+
+
+def test_command_line_exports_the_governors_documents(sample_path, tmp_path, capsys):
+    from research_cycle import __main__ as cli
+
+    for kind in ("digest", "equity"):
+        target = tmp_path / f"{kind}.docx"
+        assert cli.main(["export", kind, "--cycle", "2025/26", "--to", str(target), "--db", str(sample_path)]) == 0
+        assert "2025/26" in _docx_text(target.read_bytes())
+    assert cli.main(["export", "digest", "--cycle", "1999/00", "--to", str(tmp_path / "x.docx"),
+                     "--db", str(sample_path)]) == 1
+    assert "give a cycle's label" in capsys.readouterr().err

@@ -122,6 +122,33 @@ def search_timings(path: str, runs: int) -> dict[str, float]:
     return {"documents": docs, "rebuild ms": rebuild, "one enquiry ms": one, "whole cycle ms": every}
 
 
+def summary_timings(path: str, runs: int) -> dict[str, float]:
+    """The senior leaders' summaries on the latest cycle (median ms): the alliance digest, the
+    equity view, one school's page, a school's years and the alliance trends; and the governors'
+    document of the digest (charts drawn to PNG), after one warm-up build."""
+    from .. import cycles, schools, summaries, summary_documents
+
+    con = db.connect(path)
+    try:
+        cycle = cycles.current_cycle(con)["id"]
+        first = summaries.digest(con, SYSTEM, cycle).enquiries["School"].iloc[0]  # a school with a team
+        every = schools.list_schools(con)
+        school = int(every[every["name"] == first]["id"].iloc[0])
+        out = {
+            "digest ms": _median_ms(lambda: summaries.digest(con, SYSTEM, cycle), runs),
+            "equity view ms": _median_ms(lambda: summaries.equity(con, SYSTEM, cycle), runs),
+            "school page ms": _median_ms(lambda: summaries.school_summary(con, SYSTEM, school, cycle), runs),
+            "school's years ms": _median_ms(lambda: summaries.school_history(con, SYSTEM, school), runs),
+            "trends ms": _median_ms(lambda: summaries.trends(con, SYSTEM), runs),
+        }
+        summary_documents.digest_document(con, SYSTEM, cycle)  # warm-up: the chart renderer starts once
+        out["governors' digest .docx ms"] = _median_ms(lambda: summary_documents.digest_document(con, SYSTEM, cycle),
+                                                       max(3, runs // 5))
+    finally:
+        con.close()
+    return out
+
+
 def writeup_timings(path: str, runs: int) -> dict[str, float]:
     """Documents of the write-ups, on a copy of the store: one write-up .docx, the enquiry with the
     most data sets (median ms after a warm-up build, which starts the chart renderer once), and the
@@ -498,6 +525,8 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True, sw
             print(f"{page:<32} {role:<15} {first:>9.1f} {median:>10.1f}")
         for name, value in search_timings(db_path, runs).items():
             print(f"search: {name}: {value:,.1f}")
+        for name, value in summary_timings(db_path, runs).items():
+            print(f"summaries: {name}: {value:,.1f}")
         for name, value in writeup_timings(db_path, runs).items():
             print(f"write-ups: {name}: {value:,.2f}")
         for name, value in import_and_chart_timings(max(3, runs // 3)).items():
