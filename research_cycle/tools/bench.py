@@ -188,6 +188,31 @@ def writeup_timings(path: str, runs: int) -> dict[str, float]:
     return out
 
 
+def conference_timings(path: str, runs: int) -> dict[str, float]:
+    """The conference's documents (median ms): the programme .docx of the cycle with the most
+    sessions, and the presentation starter .pptx of the enquiry with the most data sets (after a
+    warm-up build, which starts the chart renderer once)."""
+    from .. import conference, cycles, datasets, enquiries
+
+    con = db.connect(path)
+    try:
+        every = cycles.list_cycles(con)
+        cycle = max(every, key=lambda c: len(conference.sessions(con, SYSTEM, c["id"])))
+        ids = [int(i) for i in enquiries.list_enquiries(con, SYSTEM, cycle["id"])["id"]]
+        busiest = max(ids, key=lambda i: len(datasets.list_datasets(con, SYSTEM, i)))
+        out = {}
+        if conference.get_conference(con, SYSTEM, cycle["id"]) is not None:
+            sessions = len(conference.sessions(con, SYSTEM, cycle["id"]))
+            out[f"programme .docx of {cycle['label']} ({sessions} sessions) ms"] = _median_ms(
+                lambda: conference.programme_document(con, SYSTEM, cycle["id"]), runs)
+        conference.slides(con, SYSTEM, busiest)
+        out["presentation starter .pptx ms"] = _median_ms(lambda: conference.slides(con, SYSTEM, busiest),
+                                                          max(3, runs // 3))
+    finally:
+        con.close()
+    return out
+
+
 def import_and_chart_timings(runs: int) -> dict[str, float]:
     """Read and store a 100,000-row CSV (seconds), then chart it with effect sizes (median ms)."""
     import random
@@ -529,6 +554,8 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True, sw
             print(f"summaries: {name}: {value:,.1f}")
         for name, value in writeup_timings(db_path, runs).items():
             print(f"write-ups: {name}: {value:,.2f}")
+        for name, value in conference_timings(db_path, runs).items():
+            print(f"conference: {name}: {value:,.1f}")
         for name, value in import_and_chart_timings(max(3, runs // 3)).items():
             print(f"data sets: {name}: {value:,.2f}")
         for name, value in reference_import_timings(max(3, runs // 5)).items():
