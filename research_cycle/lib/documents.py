@@ -72,7 +72,8 @@ class Document:
         self._toc_paragraph = None
         self._styles: dict = {}
         props = self._doc.core_properties
-        props.title, props.author, props.subject = clean(title), clean(author), clean(subject)
+        # Word's document properties hold at most 255 characters (python-docx refuses more).
+        props.title, props.author, props.subject = (clean(v)[:255] for v in (title, author, subject))
         props.language = LANGUAGE
         section = self._doc.sections[0]
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)

@@ -110,6 +110,12 @@ def test_control_characters_are_removed_and_emoji_and_rtl_kept():
     assert documents.clean("a\x00b\ufffec\ud800") == "abc"
 
 
+def test_long_names_fit_the_document_properties():
+    doc = documents.Document(title="T" * 300, author="A" * 400, subject="S" * 256)
+    opened = docx.Document(io.BytesIO(doc.to_bytes()))
+    assert opened.core_properties.title == "T" * 255 and opened.core_properties.author == "A" * 255
+
+
 def test_a_heading_of_spaces_still_has_a_name():
     doc = documents.Document()
     doc.heading("   ", 1)
