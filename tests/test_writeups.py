@@ -72,7 +72,7 @@ def enquiry(con, world):
         "collected_on": "2026-10-08", "quotes": ["It is less scary."]})
     withdrawn = evidence.add_evidence(con, t, e, {
         "title": "Withdrawn family interview", "kind": "interview", "origin": "our practice",
-        "voices": ["parents and carers"], "collected_on": "2026-10-09", "consent": "withdrawn",
+        "voices": ["parents and carers"], "collected_on": "2026-10-09", "consent": "obtained",
         "quotes": ["A quote that must never be printed."]})
     special = evidence.add_evidence(con, t, e, {
         "title": "SEND review notes", "kind": "document or policy review", "origin": "our practice",
@@ -85,6 +85,7 @@ def enquiry(con, world):
     first = findings.add_finding(con, t, e, claim="Paired talk widened who answers.",
                                  evidence_ids=[observed, voice, withdrawn])
     second = findings.add_finding(con, t, e, claim="Quiet pupils felt safer.", evidence_ids=[special])
+    evidence.update_evidence(con, t, withdrawn, {"consent": "withdrawn"})  # after the finding cited it
     literature.add_reference(con, t, e, Reference(authors=["Mercer, Neil"], year=2000, title="Words and Minds",
                                                   kind="book", publisher="Routledge", place="London",
                                                   key_points="Talk is a social mode of thinking.",
