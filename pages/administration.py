@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from research_cycle import cycles, people, schools, teams
+from research_cycle import cycles, people, retention, schools, teams
 from research_cycle.store import backup, changelog, clock
 from research_cycle.store.errors import WorkbenchError
-from research_cycle.store.formatting import md_escape
+from research_cycle.store.formatting import md_escape, uk_date
 from research_cycle.store.permissions import Action
 from research_cycle.store.vocab import MILESTONE_KINDS, PHASES, REFERENCE_STYLES, ROLE_LABELS, ROLES, SCHOOL_TYPES
 
@@ -287,3 +287,64 @@ if section == "Backup":
                 "`--force` replaces a store that holds data):")
     st.code("python -m research_cycle restore --from workbench-backup-2026-11-23-0200.zip --db data/workbench.duckdb",
             language="bash")
+
+if section == "Retention":
+    common.allow_only(Action.APPLY_RETENTION)
+    st.caption("Personal data is kept for a set number of years after a cycle ends, then deleted: pupil data sets, "
+               "evidence attachments, quotes, notes, who took part, and the summaries of items marked as personal or "
+               "special-category data (with the change log's copies of them). The enquiries, evidence titles and "
+               "summaries, findings, critique, actions and write-ups stay.")
+    settings = retention.list_settings(con, me)
+    if not settings:
+        st.info("Create a cycle first.")
+    else:
+        st.dataframe(pd.DataFrame([{"cycle": c["label"], "ends": uk_date(c["ends_on"]),
+                                    "years": c["retention_years"], "due": uk_date(c["due_on"]) if c["due_on"] else "—",
+                                    "applied": c["retention_applied_at"].strftime("%d/%m/%Y")
+                                    if c["retention_applied_at"] else "—"} for c in settings]),
+                     hide_index=True, key="admin_retention_table",
+                     column_config={"cycle": "Cycle", "ends": "Ends", "years": "Years kept after the end",
+                                    "due": "Deleted from", "applied": "Deleted on"})
+        by_cycle = {c["id"]: c for c in settings}
+        chosen = st.selectbox("Cycle", list(by_cycle), format_func=lambda i: by_cycle[i]["label"],
+                              key="admin_retention_cycle")
+        with st.form("admin_retention_period"):
+            years = st.number_input("Keep personal data for this many years after the cycle ends (0: no period yet)",
+                                    min_value=0, max_value=retention.MAX_YEARS, step=1,
+                                    value=int(by_cycle[chosen]["retention_years"] or 0), key="admin_retention_period_years")
+            if st.form_submit_button("Save period"):
+                common.attempt(lambda: retention.set_period(con, me, chosen, int(years) or None),
+                               f"{by_cycle[chosen]['label']}: personal data kept "
+                               + (f"for {int(years)} years after the cycle ends." if years else "until a period is set."),
+                               form="admin_retention_period", context=chosen)
+        plan = retention.preview(con, me, chosen)
+        label = by_cycle[chosen]["label"]
+        if plan.empty:
+            st.success(f"{md_escape(label)} holds no personal data of these kinds.", icon=":material/check_circle:")
+        else:
+            st.markdown(f"**What would be deleted from {md_escape(label)}**")
+            st.dataframe(pd.DataFrame([{"what": k, "how many": v} for k, v in plan.counts().items()]),
+                         hide_index=True, key="admin_retention_counts")
+            with st.expander(f"Pupil data sets ({len(plan.datasets)})"):
+                st.dataframe(pd.DataFrame(plan.datasets, columns=["school", "evidence", "name", "n_rows"]),
+                             hide_index=True, key="admin_retention_datasets")
+            with st.expander(f"Attachments ({len(plan.attachments)})"):
+                st.dataframe(pd.DataFrame(plan.attachments, columns=["school", "evidence", "filename", "size_bytes"]),
+                             hide_index=True, key="admin_retention_attachments")
+            with st.expander(f"Evidence items whose personal text is emptied ({len(plan.evidence)})"):
+                st.dataframe(pd.DataFrame(plan.evidence, columns=["school", "title", "quotes", "has_notes",
+                                                                  "has_participants", "has_sensitive_summary"]),
+                             hide_index=True, key="admin_retention_evidence")
+            if plan.due_on is None:
+                st.info("Set a period to delete this when it has passed.")
+            elif not plan.due:
+                st.info(f"Kept until {uk_date(plan.due_on)}; it can be deleted from then.")
+            else:
+                sure = st.checkbox(f"I have checked the lists above: delete this personal data of {md_escape(label)} for good "
+                                   "(make a backup first if in doubt)", key="admin_retention_sure")
+                if st.button(f"Delete personal data of {md_escape(label)}", key="admin_retention_apply", type="primary",
+                             disabled=not sure, icon=":material/delete_forever:"):
+                    common.attempt(lambda: retention.apply(con, me, chosen),
+                                   lambda counts: f"Deleted from {label}: " + ", ".join(
+                                       f"{n:,} {what}" for what, n in counts.items() if n) + ".",
+                                   clear=("admin_retention_sure",))

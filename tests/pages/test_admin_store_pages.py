@@ -12,6 +12,7 @@ import pytest
 from helpers import app_as, person_with
 from research_cycle import people
 from research_cycle.store import db
+from research_cycle.store.formatting import md_escape
 
 
 @pytest.fixture
@@ -82,3 +83,32 @@ def test_the_backup_section_offers_the_whole_store_as_one_file(admin, sample_pat
     assert manifest["tables"]["evidence_item"]["rows"] == con.execute("SELECT count(*) FROM evidence_item").fetchone()[0]
     con.close()
     assert "restore --from" in "\n".join(m.value for m in [*at.markdown, *at.code])
+
+
+def test_retention_is_set_previewed_and_applied_with_confirmation(admin, sample_path, monkeypatch):
+    person, _ = admin
+    con = db.connect(sample_path)
+    old = con.execute("SELECT id FROM cycle WHERE label = '2025/26'").fetchone()[0]
+    sets_before = con.execute("SELECT count(*) FROM dataset").fetchone()[0]
+    con.close()
+    at = app_as(person, "pages/administration.py")
+    at.segmented_control(key="admin_section").set_value("Retention").run()
+    at.selectbox(key="admin_retention_cycle").set_value(old).run()
+    at.number_input(key="admin_retention_period_years").set_value(1)
+    at.button(key="FormSubmitter:admin_retention_period-Save period").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("Kept until 31 Jul 2027" in i.value for i in at.info)
+    assert not [b for b in at.button if b.key == "admin_retention_apply"]
+
+    monkeypatch.setenv("WORKBENCH_TODAY", "2027-08-01")
+    at.run()
+    apply = at.button(key="admin_retention_apply")
+    assert apply.disabled  # not until the administrator ticks that they have checked the lists
+    at.checkbox(key="admin_retention_sure").check().run()
+    at.button(key="admin_retention_apply").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any(md_escape("Deleted from 2025/26: 6 pupil data sets, 561 data set rows") in s.value for s in at.success), [
+        s.value for s in at.success]
+    con = db.connect(sample_path)
+    assert con.execute("SELECT count(*) FROM dataset").fetchone()[0] == sets_before - 6
+    con.close()
