@@ -156,6 +156,7 @@ def restore_backup(source, path, *, force: bool = False) -> dict:
             Path(f"{fresh}{suffix}").unlink(missing_ok=True)
         con = db.connect(fresh, migrate=False)
         try:
+            con.execute("SET enable_progress_bar = false")  # the command line prints its own summary
             _load(con, parts, manifest)
             db.apply_migrations(con)  # an older backup is brought up to this version
             with db.transaction(con):

@@ -529,6 +529,30 @@ def print_page_switches(result: dict) -> None:
           f"{max(medians.values()):.0f} ms = {max(medians.values()) / floor:.1f}x (budget 2.5x)")
 
 
+def backup_timings(path: str) -> dict[str, float]:
+    """Backing up the store to one file and restoring it into a new one (seconds), and the file's
+    size (MB), on a copy (a backup writes one change-log entry)."""
+    from ..store import backup
+    work = Path(tempfile.mkdtemp(prefix="workbench-backup-bench-"))
+    try:
+        copy = work / "store.duckdb"
+        shutil.copy(path, copy)
+        con = db.connect(copy)
+        try:
+            start = time.perf_counter()
+            backup.write_backup(con, SYSTEM, work / "backup.zip")
+            took = time.perf_counter() - start
+        finally:
+            con.close()
+        start = time.perf_counter()
+        backup.restore_backup(work / "backup.zip", work / "restored.duckdb")
+        return {"backup s": took, "restore s": time.perf_counter() - start,
+                "backup file MB": (work / "backup.zip").stat().st_size / 1e6,
+                "store file MB": copy.stat().st_size / 1e6}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main(db_path: str | None = None, runs: int = 15, first_page: bool = True, switches: int = 5) -> int:
     tmp = None
     if db_path is None:
@@ -560,6 +584,8 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True, sw
             print(f"data sets: {name}: {value:,.2f}")
         for name, value in reference_import_timings(max(3, runs // 5)).items():
             print(f"references: {name}: {value:,.2f}")
+        for name, value in backup_timings(db_path).items():
+            print(f"backup and restore: {name}: {value:,.2f}")
         if first_page:
             # A fresh server needs the store to itself (DuckDB allows one process per file).
             copy = Path(tempfile.mkdtemp(prefix="workbench-first-")) / "store.duckdb"
