@@ -8,6 +8,7 @@ from pages import common
 from research_cycle import writeups
 from research_cycle.store.errors import WorkbenchError
 from research_cycle.store.formatting import md_escape, uk_datetime
+from research_cycle.store.permissions import Action, can
 from research_cycle.store.vocab import WRITEUP_SECTIONS
 
 con, me, cycle = common.con(), common.person(), common.cycle()
@@ -116,3 +117,35 @@ if built and built[0] == enquiry_id:
     st.download_button("Download the write-up (.docx)", built[1], file_name=f"write-up-{enquiry_id}.docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        key="writeup_download", type="primary")
+
+if can(con, me, Action.READ_WRITEUPS):
+    st.subheader(f"Proceedings of {cycle['label']}")
+    listing = writeups.list_for_cycle(con, me, cycle["id"])
+    ready = int((listing["status"] == "ready").sum())
+    st.caption(f"{ready} of {len(listing)} write-ups are marked ready; the proceedings join them after a title page, "
+               "contents and an overview of the alliance.")
+    st.dataframe(listing.assign(status=[STATUS.get(s, s) for s in listing["status"]])[["school", "team", "status"]],
+                 hide_index=True, width="stretch", key="writeup_cycle_list",
+                 column_config={"school": "School", "team": "Team", "status": "Write-up"})
+    proceedings = st.session_state.get("writeup_proceedings")
+    if st.button("Build the proceedings", key="writeup_build_proceedings", disabled=not ready):
+        with st.status(f"Building the proceedings of {cycle['label']}…", expanded=True) as status:
+            bar = st.progress(0.0, text="Title page, contents and the alliance overview")
+
+            def report(done, total, what):
+                bar.progress(done / max(total, 1), text=f"{done} of {total} write-ups added"
+                             + ("" if what == "done" else f" — next: {what}"))
+
+            try:
+                data = writeups.proceedings(con, me, cycle["id"], progress=report)
+            except WorkbenchError as exc:
+                status.update(label="The proceedings could not be built", state="error")
+                common.refused(exc)
+            else:
+                st.session_state["writeup_proceedings"] = proceedings = (cycle["id"], data)
+                status.update(label=f"Proceedings of {cycle['label']} built", state="complete", expanded=False)
+    if proceedings and proceedings[0] == cycle["id"]:
+        st.download_button("Download the proceedings (.docx)", proceedings[1],
+                           file_name=f"proceedings-{cycle['label'].replace('/', '-')}.docx",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           key="writeup_download_proceedings")

@@ -110,3 +110,21 @@ def test_facilitators_read_without_editing(sample_path):
     assert not [t for t in at.text_area if t.key and t.key.endswith("_body")]
     assert not [b for b in at.button if b.key == "writeup_ready"]
     assert at.tabs[1].label == "Preview" and at.header
+
+
+def test_facilitators_build_the_proceedings_with_progress(sample_path, team):
+    _, _, enquiry_id = team
+    con = db.connect(sample_path)
+    facilitator = person_with(con, "facilitator")
+    current = writeups.get_writeup(con, SYSTEM, enquiry_id)
+    for key, section in current.sections.items():
+        writeups.save_section(con, SYSTEM, enquiry_id, key, section.draft or section.heading,
+                              expected_updated_at=section.updated_at)
+    writeups.mark_ready(con, SYSTEM, enquiry_id)
+    con.close()
+    at = app_as(facilitator, PAGE)
+    assert any(md_escape("1 of ") in c.value and "marked ready" in c.value for c in at.caption)
+    at.button(key="writeup_build_proceedings").click().run()
+    assert not at.exception, at.exception
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Download the proceedings (.docx)" in labels
