@@ -154,7 +154,7 @@ for s in programme:
     form = f"conference_session_{s['id']}"
     version = f"conference_version_{s['id']}"
     st.session_state.setdefault(version, s["updated_at"])
-    with st.expander(f"Edit: {hm(s['starts_at'])} {s['title']} ({s['room']})"):
+    with st.expander(f"Edit: {hm(s['starts_at'])} " + md_escape(f"{s['title']} ({s['room']})")):
         with st.form(form):
             title = st.text_input("Title", value=s["title"], key=f"{form}_title")
             a, b, c = st.columns(3)

@@ -5,11 +5,12 @@ another facilitator's save meanwhile), and a finished year's conference is read-
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from helpers import app_as, person_with
-from research_cycle import conference, people
+from research_cycle import conference, people, teams
 from research_cycle.store import db
 from research_cycle.store.actors import SYSTEM
 
@@ -124,3 +125,36 @@ def test_the_later_of_two_facilitators_saves_is_refused_and_kept_in_the_form(sto
     at.text_input(key=f"{form}_title").set_value("Talk and writing")
     at.button(key=f"FormSubmitter:{form}-Save this session").click().run()
     assert "Saved 'Talk and writing' with 1 presentation." in texts(at) and not at.error
+
+
+HOSTILE = " ![x](http://evil.example/p.png) [click](http://evil.example/) $x^2$ <img src=x onerror=alert(1)> :red[red] **bold**"
+INTERPRETED = [re.compile(p) for p in (r"(?<!\\)\]\(http://evil", r"(?<!\\)\$x\^2", r"(?<!\\):red\[",
+                                        r"(?<![\\&])<img", r"(?<!\\)\*\*bold")]
+
+
+def shown(at) -> list[str]:
+    out = [str(e.value) for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success",
+                                     "warning", "error", "toast") for e in at.get(kind)]
+    return out + [str(getattr(e, "label", "")) for kind in ("button", "download_button", "expander", "selectbox",
+                                                            "multiselect", "text_input") for e in at.get(kind)]
+
+
+@pytest.mark.parametrize("role", ["teacher", "facilitator"])
+def test_hostile_session_text_is_shown_as_text(store, role):
+    con, ids = store
+    fac = person_with(con, "facilitator")
+    teacher = person_with(con, "teacher", in_team=True)
+    enquiry = teams.my_teams(con, teacher, ids["2026/27"])[0]["enquiry_id"]
+    con.execute("UPDATE team SET name = name || ? WHERE id = (SELECT team_id FROM enquiry WHERE id = ?)", [HOSTILE, enquiry])
+    conference.save_conference(con, fac, ids["2026/27"], held_on="2027-07-02", venue="Hall" + HOSTILE,
+                               starts_at="09:00", ends_at="15:30")
+    session_id = conference.add_session(con, fac, ids["2026/27"], title="Talk" + HOSTILE, starts_at="10:00",
+                                        minutes=60, room="Room" + HOSTILE, theme="Oracy" + HOSTILE)
+    conference.set_presentations(con, fac, session_id, [enquiry])
+    con.close()
+    at = app_as(teacher if role == "teacher" else fac, PAGE)
+    texts_shown = shown(at)
+    assert sum("onerror" in t for t in texts_shown) >= 3
+    for text in texts_shown:
+        for pattern in INTERPRETED:
+            assert not pattern.search(text), (pattern.pattern, text[:300])

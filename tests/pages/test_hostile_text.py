@@ -35,6 +35,8 @@ FIELDS = {
     "clinic_slot": ["place"],
     "clinic_booking": ["topic", "help_wanted", "notes", "advice"],
     "follow_up": ["what", "who"],
+    "conference": ["venue"],
+    "conference_session": ["title", "theme", "room"],
 }
 # What the payload becomes if it is interpreted instead of shown: unescaped Markdown links and
 # images, maths, colour directives, raw HTML.
