@@ -29,7 +29,7 @@ import pandas as pd
 from . import checklists, cycles, enquiries, overview, schools
 from .lib import disclosure
 from .store import clock, db
-from .store.actors import Person
+from .store.actors import SYSTEM, Person
 from .store.permissions import Action, reads_every_school, require, require_school_summary
 from .store.vocab import STAGES, TARGET_GROUPS
 
@@ -41,12 +41,18 @@ YES, NO = "Yes", "No"
 # ---- shared facts ---------------------------------------------------------------------------
 
 def _facts(con, *, cycle_id: int | None = None, school_id: int | None = None) -> pd.DataFrame:
-    """One row per team (see sql/summaries/team_facts.sql), with its current stage."""
+    """One row per team (see sql/summaries/team_facts.sql), with its current stage: from each
+    cycle's checklists at once, or team by team for one school's few teams."""
     frame = db.frame(con, "summaries/team_facts", {"cycle_id": cycle_id, "school_id": school_id,
                                                     "today": clock.today()})
     stages = {}
-    for cid in frame["cycle_id"].unique():
-        stages.update({team: lst.current_stage for team, lst in checklists.for_cycle(con, int(cid)).items()})
+    if school_id is not None:
+        for team in frame["team_id"]:
+            # The reader was allowed this school by the caller; checklists need no further check.
+            stages[int(team)] = checklists.for_team(con, SYSTEM, int(team)).current_stage
+    else:
+        for cid in frame["cycle_id"].unique():
+            stages.update({team: lst.current_stage for team, lst in checklists.for_cycle(con, int(cid)).items()})
     frame["stage"] = [_stage(stages.get(int(t), STAGES[0])) for t in frame["team_id"]]
     frame["target_groups"] = [list(g) if g is not None else [] for g in frame["target_groups"]]
     return frame
@@ -182,9 +188,9 @@ def digest(con, actor: Person, cycle_id: int) -> Digest:
     stages = pd.DataFrame({"Stage": STAGE_ORDER, "Teams at this stage": [int(at.get(s, 0)) for s in STAGE_ORDER],
                            "Teams that reached it": reached})
 
-    groups = [(g, facts[facts["target_groups"].map(lambda x, g=g: g in x)]) for g in TARGET_GROUPS]
-    target_groups = pd.DataFrame([(g, len(f), f["school_id"].nunique()) for g, f in groups if len(f)],
-                                 columns=["Target group", "Enquiries", "Schools"])
+    named = _by_group(facts)
+    target_groups = pd.DataFrame([(g, len(named[g]), len({s for _, s in named[g]})) for g in TARGET_GROUPS
+                                  if named[g]], columns=["Target group", "Enquiries", "Schools"])
     themes = db.frame(con, "summaries/themes", [cycle_id]).rename(
         columns={"theme": "Theme", "enquiries": "Enquiries", "items": "Evidence items"})
 
@@ -224,6 +230,16 @@ def digest(con, actor: Person, cycle_id: int) -> Digest:
         cycle=cycle, figures=figures, stages=stages, themes=themes, target_groups=target_groups,
         links=_links(con, cycle_id), enquiries=enquiry_rows, findings=findings, actions=actions,
         next_steps=open_actions[["School", "Action", "Status", "Review date"]].reset_index(drop=True), notes=notes)
+
+
+def _by_group(facts: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """Target group -> (enquiry id, school id) of each enquiry naming it (every group a key)."""
+    named: dict[str, list[tuple[int, int]]] = {g: [] for g in TARGET_GROUPS}
+    for enquiry, school, groups in zip(facts["enquiry_id"], facts["school_id"], facts["target_groups"]):
+        for group in groups:
+            if group in named:
+                named[group].append((int(enquiry), int(school)))
+    return named
 
 
 def _links(con, cycle_id: int) -> pd.DataFrame:
@@ -273,31 +289,30 @@ def equity(con, actor: Person, cycle_id: int) -> Equity:
     threshold = schools.disclosure_threshold(con)
     shown, _ = participants(facts, threshold)
 
-    by_group = []
+    by_group, named = [], _by_group(facts)
+    reviewed = [int(n) > 0 for n in actions["Impact reviews"]]
     for group in TARGET_GROUPS:
-        mine = facts[facts["target_groups"].map(lambda x, g=group: g in x)]
-        ids = set(mine["enquiry_id"])
+        ids = {e for e, _ in named[group]}
         group_actions = [n for n, e in enumerate(actions.attrs["enquiry_id"]) if e in ids]
-        named = sum(group in whom for whom in actions.attrs["for_whom"])
-        by_group.append((group, len(mine), mine["school_id"].nunique(), len(group_actions),
-                         int(actions["Impact reviews"].iloc[group_actions].gt(0).sum()) if group_actions else 0, named))
+        for_group = sum(group in whom for whom in actions.attrs["for_whom"])
+        by_group.append((group, len(named[group]), len({s for _, s in named[group]}), len(group_actions),
+                         sum(reviewed[n] for n in group_actions), for_group))
     by_target_group = pd.DataFrame(by_group, columns=["Target group", "Enquiries", "Schools", "Actions",
                                                       "Actions with impact reviewed", "Impact for this group"])
 
     every = schools.list_schools(con)
-    team = facts.set_index("school_id")
+    team = {int(r["school_id"]): (n, r) for n, r in enumerate(facts.to_dict("records"))}
     rows = []
-    for s in every.itertuples():
-        t = team.loc[s.id] if s.id in team.index else None
+    for s in every.to_dict("records"):
+        position, t = team.get(int(s["id"]), (None, None))
         took = {"Team": t is not None, "Evidence": t is not None and t["evidence"] > 0,
                 "Critique": t is not None and (t["critique"] > 0 or t["critical_friend_groups"] > 0),
                 "Clinic": t is not None and t["clinics"] > 0, "Conference": t is not None and t["presentations"] > 0}
-        position = list(facts["school_id"]).index(s.id) if t is not None else None
         rows.append({
-            "School": s.name, "Phase": s.phase, "% pupil premium": s.pct_pupil_premium, "% EAL": s.pct_eal,
-            "% SEND": s.pct_send, "Team": YES if took["Team"] else NO,
+            "School": s["name"], "Phase": s["phase"], "% pupil premium": s["pct_pupil_premium"], "% EAL": s["pct_eal"],
+            "% SEND": s["pct_send"], "Team": YES if took["Team"] else NO,
             "Evidence items": int(t["evidence"]) if t is not None else 0,
-            "Participants": shown[position] if position is not None else "0",
+            "Participants": shown[position] if t is not None else "0",
             "Critique received": int(t["critique"]) if t is not None else 0,
             "Critical friend": YES if t is not None and t["critical_friend_groups"] > 0 else NO,
             "Clinics": int(t["clinics"]) if t is not None else 0,
@@ -424,10 +439,8 @@ def _next_steps(con, team: dict, actions: pd.DataFrame, cycle: dict) -> list[str
     steps = [f"{a} ({s}; review {d})" if d else f"{a} ({s})" for a, s, d in
              actions[actions["Status"].isin(("planned", "in progress"))][["Action", "Status", "Review date"]]
              .itertuples(index=False)]
-    later = _facts(con, school_id=int(team["school_id"]))
-    later = later[later["cycle_starts_on"] > pd.Timestamp(cycle["starts_on"])]
-    if len(later):
-        nxt = later.iloc[0]
+    nxt = db.one(con, "summaries/later_enquiry", [int(team["school_id"]), cycle["starts_on"]])
+    if nxt:
         steps.append(f"The school carries on in {nxt['cycle']}: {nxt['question'] or nxt['focus'] or 'question not written yet'}")
     return steps
 
