@@ -187,3 +187,12 @@ def test_command_line_says_plainly_when_another_program_holds_the_store(sample_f
     assert result.returncode == 1
     assert "is open in another program" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "b.zip").exists()
+
+
+def test_a_read_only_store_can_still_be_backed_up(sample_file, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WORKBENCH_READ_ONLY", "1")
+    assert cli.main(["backup", "--db", str(sample_file), "--to", str(tmp_path / "ro.zip")]) == 0
+    manifest = backup.read_manifest(tmp_path / "ro.zip")
+    assert manifest["tables"]["school"]["rows"] == 8
+    assert cli.main(["backup", "--db", str(sample_file), "--to", str(tmp_path / "missing" / "x.zip")]) == 1
+    assert "could not be written" in capsys.readouterr().err

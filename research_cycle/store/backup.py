@@ -29,7 +29,7 @@ import duckdb
 
 from . import changelog, clock, db
 from .actors import SYSTEM, Person
-from .errors import WorkbenchError
+from .errors import StoreFault, WorkbenchError
 from .permissions import Action, require
 
 FORMAT = 1
@@ -97,10 +97,13 @@ def write_backup(con, actor: Person, target) -> dict:
             zf.write(parts / "schema.sql", "schema.sql")
             for name, entry in manifest_tables.items():
                 zf.write(parts / f"{name}.parquet", entry["file"])
-    with db.transaction(con):
-        changelog.record(con, actor.id, "store", "backup", "backup", None,
-                         {"schema_version": manifest["schema_version"], "tables": len(manifest_tables),
-                          "rows": sum(t["rows"] for t in manifest_tables.values())})
+    try:
+        with db.transaction(con):
+            changelog.record(con, actor.id, "store", "backup", "backup", None,
+                             {"schema_version": manifest["schema_version"], "tables": len(manifest_tables),
+                              "rows": sum(t["rows"] for t in manifest_tables.values())})
+    except StoreFault:
+        pass  # a read-only store can still be backed up; it cannot record that it was
     return manifest
 
 
