@@ -319,6 +319,7 @@ def test_the_document_has_headings_tables_charts_and_references(con, world, enqu
     assert "No figures are shown: every group has fewer than 5 pupils (disclosure control)." in text
     assert "Withdrawn family interview" not in text and "must never be printed" not in text
     assert "special-category detail" not in text
+    assert not re.search(r"\bP\d+\b", text)  # no pupil identifier of the data sets
 
 
 def test_hostile_text_makes_a_valid_document(con, world, enquiry):
