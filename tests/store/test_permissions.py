@@ -2,6 +2,7 @@
 a clear message and store nothing."""
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -20,12 +21,14 @@ from research_cycle import (
     literature,
     meetings,
     people,
+    retention,
     schools,
     teams,
     writeups,
 )
 from research_cycle.lib import tabular
 from research_cycle.lib.references import Reference
+from research_cycle.store import backup
 from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import PermissionDenied
 from research_cycle.store.permissions import Action, can
@@ -117,12 +120,19 @@ def _write(name, con, w, actor):
         conference.set_presentations(con, actor, w["session"], [w["enquiry"]])
     elif name == "curate codebook":
         codebook.update_tag(con, actor, w["tag"], name="Oracy and talk")
+    elif name == "import people":
+        people.import_people(con, actor, "name,email,school,roles\nIffy Import,iffy@brookside.example.sch.uk,100001,teacher\n")
+    elif name == "set retention period":
+        retention.set_period(con, actor, w["cycle"], 5)
+    elif name == "back up the store":
+        backup.write_backup(con, actor, io.BytesIO())
     else:  # pragma: no cover
         raise AssertionError(name)
 
 
 ADMIN_ONLY = ("save alliance", "create school", "update school", "create person", "update person", "create cycle",
-              "update cycle", "save calendar", "create team", "rename team", "add member", "remove member")
+              "update cycle", "save calendar", "create team", "rename team", "add member", "remove member",
+              "import people", "set retention period", "back up the store")
 TEAM_WRITES = ("edit own team's enquiry", "add evidence", "edit evidence", "delete evidence", "attach a file",
                "add finding", "add reference", "import data set", "add action", "edit action", "delete action",
                "review impact")
