@@ -196,3 +196,23 @@ def test_a_read_only_store_can_still_be_backed_up(sample_file, tmp_path, monkeyp
     assert manifest["tables"]["school"]["rows"] == 8
     assert cli.main(["backup", "--db", str(sample_file), "--to", str(tmp_path / "missing" / "x.zip")]) == 1
     assert "could not be written" in capsys.readouterr().err
+
+
+def test_a_backup_from_an_older_workbench_is_brought_up_to_date(tmp_path, monkeypatch):
+    every = db.migration_files()
+    with monkeypatch.context() as m:
+        m.setattr(db, "migration_files", lambda: every[:7])  # a workbench from before retention (008)
+        old = db.connect(tmp_path / "old.duckdb")
+        old.execute("INSERT INTO school (urn, name, phase, type, pupils, pct_pupil_premium, pct_eal, pct_send) "
+                    "VALUES ('100001', 'Brookside Primary', 'primary', 'community (maintained)', 240, 35.5, 12, 14.2)")
+        old.execute("INSERT INTO cycle (label, starts_on, ends_on) VALUES ('2020/21', '2020-09-01', '2021-07-31')")
+        manifest = backup.write_backup(old, SYSTEM, tmp_path / "old.zip")
+        old.close()
+    assert manifest["schema_version"] == 7 < backup.latest_schema_version()
+    backup.restore_backup(tmp_path / "old.zip", tmp_path / "new.duckdb")
+    new = db.connect(tmp_path / "new.duckdb")
+    versions = [r[0] for r in new.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()]
+    assert versions == [int(p.name[:3]) for p in every]
+    assert new.execute("SELECT label, retention_years FROM cycle").fetchall() == [("2020/21", None)]
+    assert new.execute("SELECT name FROM school").fetchall() == [("Brookside Primary",)]
+    new.close()
