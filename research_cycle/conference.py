@@ -19,7 +19,7 @@ from collections import Counter
 
 import pandas as pd
 
-from . import actions, cycles, datasets, enquiries, evidence, findings, schools
+from . import actions, cycles, datasets, enquiries, evidence, findings, schools, writeups
 from .lib import charts, disclosure, documents
 from .lib import programme as programme_doc
 from .lib import slides as slide_deck
@@ -371,6 +371,18 @@ def _figure(con, actor: Person, enquiry_id: int) -> tuple[slide_deck.Figure | No
     return None, ""
 
 
+def _paragraphs(text: str) -> list[str]:
+    """A section's text as slide bullets: its paragraphs and bullet lines."""
+    found = []
+    for block in text.split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line[:2] in ("- ", "• ", "* ") for line in lines):
+            found += [line[2:].strip() for line in lines]
+        elif lines:
+            found.append(" ".join(lines))
+    return found
+
+
 def deck(con, actor: Person, enquiry_id: int) -> slide_deck.Deck:
     """What the presentation starter says, gathered from the enquiry's records (the team's own
     and facilitators only: it draws on the team's evidence)."""
@@ -387,11 +399,15 @@ def deck(con, actor: Person, enquiry_id: int) -> slide_deck.Deck:
         change = f" — {latest[-1]['what_changed']}" if latest else ""
         done.append(f"{a.strategy} ({a.status}){change}")
     next_steps = [f"Keep going: {a.strategy}" for a in plan.itertuples() if a.status in ("planned", "in progress")]
+    # What the team has written in its write-up comes first: its own words, not the records'.
+    written = {k: _paragraphs(s.body) for k, s in writeups.get_writeup(con, actor, enquiry_id).sections.items()
+               if s.body and s.body.strip()}
+    why = written.get("context") or [e.focus, e.why_it_matters, e.context]
     return slide_deck.Deck(
-        school=e.school, team=e.team, cycle=e.cycle, question=e.question, focus=e.focus,
-        why_it_matters=e.why_it_matters, context=e.context, target_groups=e.target_groups, methods=methods,
+        school=e.school, team=e.team, cycle=e.cycle, question=e.question, focus=why[0],
+        why_it_matters=" ".join(why[1:2]), context=" ".join(why[2:]), target_groups=e.target_groups, methods=methods,
         voices=voices, participants=people, findings=list(findings.list_findings(con, actor, enquiry_id)["claim"]),
-        figure=figure, figure_withheld=withheld, actions=done, next_steps=next_steps)
+        figure=figure, figure_withheld=withheld, actions=done, next_steps=written.get("limitations", []) + next_steps)
 
 
 def slides(con, actor: Person, enquiry_id: int) -> bytes:

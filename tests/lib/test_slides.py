@@ -157,3 +157,17 @@ def test_libreoffice_opens_the_deck(con, world, enquiry, tmp_path):
                     "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
     pdf = (tmp_path / "talk.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type/Page") >= 1
+
+
+def test_the_teams_own_write_up_words_lead_the_slides(con, world, enquiry):
+    from research_cycle import writeups
+
+    writeups.save_section(con, world["teacher"], enquiry, "context", "Few pupils new to English spoke in class.",
+                          expected_updated_at=None)
+    writeups.save_section(con, world["teacher"], enquiry, "limitations",
+                          "Our sample was one class.\n\n- Try it in Year 3\n- Ask families", expected_updated_at=None)
+    prs = opened(conference.slides(con, world["teacher"], enquiry))
+    why = prs.slides[1].placeholders[1].text_frame.text
+    assert why.startswith("Few pupils new to English spoke in class.") and "Reading" not in why
+    assert prs.slides[5].placeholders[1].text_frame.text.split("\n") == [
+        "Our sample was one class.", "Try it in Year 3", "Ask families"]
