@@ -81,22 +81,24 @@ class Document:
             setattr(section, side, Cm(2.5))
         self._set_language()
 
-    def _style(self, name: str | None):
-        """A style object by name, looked up once (python-docx searches every style per lookup)."""
-        if name is None:
-            return None
-        if name not in self._styles:
-            self._styles[name] = self._doc.styles[name]
-        return self._styles[name]
+    def _add(self, text: str = "", style: str | None = None):
+        """A new paragraph in the named style. The style's id is looked up once and set directly:
+        python-docx scans every style on each assignment, which took most of a long document's time."""
+        paragraph = self._doc.add_paragraph(text)
+        if style is not None:
+            if style not in self._styles:
+                self._styles[style] = self._doc.styles[style].style_id
+            paragraph._p.get_or_add_pPr().style = self._styles[style]
+        return paragraph
 
     # -- blocks -----------------------------------------------------------------------------
 
     def title_page(self, title: str, lines: Sequence[str] = ()) -> None:
         """A title page (the "Title" style, then ``lines`` such as school, team and year), followed
         by a new section whose footer numbers the pages; the title page itself has no number."""
-        self._doc.add_paragraph(clean(title), style=self._style("Title"))
+        self._add(clean(title), "Title")
         for line in lines:
-            paragraph = self._doc.add_paragraph(clean(line), style=self._style("Subtitle"))
+            paragraph = self._add(clean(line), "Subtitle")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         self._doc.add_section(WD_SECTION.NEW_PAGE)
 
@@ -112,13 +114,13 @@ class Document:
         """A heading with the real "Heading ``level``" style (1-3)."""
         level = min(max(int(level), 1), 3)
         text = clean(text).strip() or "Untitled"
-        self._doc.add_paragraph(text, style=self._style(f"Heading {level}"))
+        self._add(text, f"Heading {level}")
         self._headings.append((level, text))
 
     def paragraph(self, text="", *, italic: bool = False, bold: bool = False, style: str | None = None):
         """One paragraph. ``text`` is a string, or runs: ``[(text, italic), ...]`` (or objects
         with ``.text`` and ``.italic``, such as formatted references)."""
-        paragraph = self._doc.add_paragraph(style=self._style(style))
+        paragraph = self._add("", style)
         if isinstance(text, str):
             run = paragraph.add_run(clean(text))
             run.italic, run.bold = italic or None, bold or None
@@ -132,7 +134,7 @@ class Document:
 
     def bullets(self, items: Iterable[str]) -> None:
         for item in items:
-            self._doc.add_paragraph(clean(item), style=self._style("List Bullet"))
+            self._add(clean(item), "List Bullet")
 
     def text_block(self, text: str) -> None:
         """Plain text as the user wrote it: blank lines separate paragraphs, lines starting with
@@ -155,9 +157,9 @@ class Document:
         rows = [list(r) for r in rows]
         if caption:
             self._tables += 1
-            self._doc.add_paragraph(clean(caption), style=self._style("Caption"))
+            self._add(clean(caption), "Caption")
         table = self._doc.add_table(rows=1, cols=len(columns))
-        table.style = self._style("Table Grid")
+        table.style = self._doc.styles["Table Grid"]
         for cell, name in zip(table.rows[0].cells, columns):
             cell.text = ""
             cell.paragraphs[0].add_run(clean(name)).bold = True
@@ -183,7 +185,7 @@ class Document:
         doc_pr.set("descr", clean(alt))
         doc_pr.set("title", clean(caption or alt)[:250])
         if caption:
-            self._doc.add_paragraph(clean(caption), style=self._style("Caption"))
+            self._add(clean(caption), "Caption")
 
     def page_break(self) -> None:
         self._doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
