@@ -3,25 +3,11 @@ role marking, chart it, create a finding and see the matrix."""
 
 from __future__ import annotations
 
-import pytest
-
 from helpers import app_as, person_with
 from research_cycle import datasets, evidence, findings
 from research_cycle.store import db
 from research_cycle.store.actors import SYSTEM
 from research_cycle.store.formatting import md_escape
-
-
-@pytest.fixture
-def teacher(sample_path):
-    con = db.connect(sample_path)
-    person = person_with(con, "teacher", in_team=True)
-    cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
-    from research_cycle import teams
-
-    enquiry_id = teams.my_teams(con, person, cycle_id)[0]["enquiry_id"]
-    con.close()
-    return person, enquiry_id
 
 
 def open_page(person, page):

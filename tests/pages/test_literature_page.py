@@ -4,21 +4,9 @@ the administrator's choice of style."""
 
 from __future__ import annotations
 
-import pytest
-
 from helpers import app_as, person_with
-from research_cycle import literature, schools, teams
+from research_cycle import literature, schools
 from research_cycle.store import db
-
-
-@pytest.fixture
-def teacher(sample_path):
-    con = db.connect(sample_path)
-    person = person_with(con, "teacher", in_team=True)
-    cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
-    enquiry_id = teams.my_teams(con, person, cycle_id)[0]["enquiry_id"]
-    con.close()
-    return person, enquiry_id
 
 
 def plain(markdown: str) -> str:

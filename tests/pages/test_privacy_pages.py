@@ -16,16 +16,6 @@ from research_cycle.store.actors import SYSTEM
 NAMED = "Olivia Smith (Year 4) talked more with a partner."
 
 
-@pytest.fixture
-def teacher(sample_path):
-    con = db.connect(sample_path)
-    person = person_with(con, "teacher", in_team=True)
-    cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
-    enquiry_id = teams.my_teams(con, person, cycle_id)[0]["enquiry_id"]
-    con.close()
-    return person, enquiry_id
-
-
 def titles(person, enquiry_id) -> list[str]:
     con = db.connect(db.db_path())
     try:
