@@ -216,8 +216,9 @@ def _for_whom(values) -> list[str]:
 
 
 def _chart_options(con, actor: Person, dataset_id, chart, options) -> tuple[str | None, dict | None]:
-    """The chosen comparison of a data set, checked by drawing it once (ValidationError naming
-    the missing choice). A chart whose groups are all too small is kept: it shows so later."""
+    """The chosen comparison of a data set, checked against its columns (ValidationError naming
+    the missing or unknown choice). A chart whose groups are all too small is kept: it says so
+    when drawn."""
     chart = None if chart in (None, "") else validate.choice("Comparison", chart, CHART_KINDS)
     if chart is None:
         return None, None
@@ -227,11 +228,32 @@ def _chart_options(con, actor: Person, dataset_id, chart, options) -> tuple[str 
     options["adjust"] = bool(options.get("adjust"))
     meta, frame = datasets.get_dataset(con, actor, int(dataset_id))
     roles = datasets.columns_by_role(meta)
-    for key in ("measure", "group"):
-        if key in options and options[key] not in frame.columns:
-            raise ValidationError("Comparison", f"the data set has no column '{options[key]}'; choose one of its "
-                                  "columns.")
-    charts.build(frame, chart, **_build_args(roles, options), threshold=meta["threshold"])
+    scores = roles["measure"] + roles["pre"] + roles["post"]
+    group, measure = options.get("group"), options.get("measure")
+    if group is not None and group not in roles["group"]:
+        raise ValidationError("Comparison", f"'{group}' is not a group column of this data set; choose one of: "
+                              f"{', '.join(roles['group']) or 'none'}.")
+    if measure is not None and measure not in scores:
+        raise ValidationError("Comparison", f"'{measure}' is not a score column of this data set; choose one of: "
+                              f"{', '.join(scores) or 'none'}.")
+    prepost, by_group, distribution, comparison = CHART_KINDS
+    if chart == prepost and not (roles["pre"] and roles["post"]):
+        raise ValidationError("Comparison", "this data set has no pre and post columns to show change over time.")
+    if chart in (by_group, distribution) and measure is None:
+        raise ValidationError("Comparison", "choose the measure to chart.")
+    if chart == by_group and group is None:
+        raise ValidationError("Comparison", "choose a group column to compare groups.")
+    if chart == comparison:
+        if group is None:
+            raise ValidationError("Comparison", "choose the group column that records which pupils had the "
+                                  "intervention.")
+        values = charts.group_values(frame, group)
+        if options.get("intervention") not in values or options.get("compared") not in values or (
+                options.get("intervention") == options.get("compared")):
+            raise ValidationError("Comparison", f"choose the intervention group and a different comparison group "
+                                  f"from the values of '{group}'.")
+        if measure is None and not roles["post"]:
+            raise ValidationError("Comparison", "choose the post-test (outcome) to compare.")
     return chart, options
 
 

@@ -261,6 +261,10 @@ def test_a_review_names_a_data_set_comparison_drawn_through_disclosure_control(c
     with pytest.raises(PermissionDenied):
         actions.review_chart(con, plan["senior_leader"], review)
     # A comparison missing a choice is refused naming it.
+    with pytest.raises(ValidationError, match="'score' is not a score column"):
+        actions.add_impact_review(con, plan["teacher"], plan["action"], what_changed="x", for_whom=["EAL"],
+                                  dataset_id=dataset_id, chart=DISTRIBUTION, chart_options={"measure": "score"},
+                                  reviewed_on="2026-11-20")
     with pytest.raises(ValidationError, match="intervention"):
         actions.add_impact_review(con, plan["teacher"], plan["action"], what_changed="x", for_whom=["EAL"],
                                   dataset_id=dataset_id, chart=COMPARISON, chart_options={"group": "group"},

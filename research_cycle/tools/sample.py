@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import (
+    actions,
     clinics,
     codebook,
     conference,
@@ -196,6 +197,43 @@ def _datasets(con, rows, ids: _Ids):
                                 attainment=[c for c in r.get("attainment", "").split(";") if c])
 
 
+def _actions(con, rows, ids: _Ids):
+    """Action plans: a row per action, and a row per further impact review of the same action.
+    Each action starts as planned or in progress, and takes its final status (done, stopped)
+    after its reviews, so the change log tells the year in order."""
+    made: dict[tuple[str, str, str], int] = {}
+    final: dict[int, tuple[Person, str, str, dt.datetime]] = {}
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        lead, enquiry_id = _lead(con, ids.team[key]), ids.enquiry[key]
+        action_key = (*key, r["strategy"])
+        if action_key not in made:
+            claims = {f.claim: int(f.id) for f in findings.list_findings(con, SYSTEM, enquiry_id).itertuples()}
+            made[action_key] = actions.add_action(
+                con, lead, enquiry_id, strategy=r["strategy"], finding_ids=[claims[c] for c in _split_bar(r["findings"])],
+                owner=r["owner"], starts_on=r["starts_on"], review_on=r["review_on"],
+                success_criteria=r["success_criteria"], status="planned" if r["status"] == "planned" else "in progress",
+                when=dt.datetime.combine(dt.date.fromisoformat(r["starts_on"]), dt.time(16, 0)))
+        action_id = made[action_key]
+        ended = dt.date.fromisoformat(r["reviewed_on"] or r["review_on"])
+        final[action_id] = (lead, r["status"], r["stop_reason"], dt.datetime.combine(ended, dt.time(17, 0)))
+        if r["reviewed_on"]:
+            named = {d.name: int(d.id) for d in datasets.list_datasets(con, lead, enquiry_id).itertuples()}
+            actions.add_impact_review(
+                con, lead, action_id, what_changed=r["what_changed"], for_whom=_split(r["for_whom"]),
+                evidence_ids=[ids.evidence[(*key, t)] for t in _split_bar(r["evidence_titles"])],
+                dataset_id=named[r["dataset"]] if r["dataset"] else None, chart=r["chart"] or None,
+                chart_options=dict(p.split("=", 1) for p in _split(r["chart_options"])), reviewed_on=r["reviewed_on"],
+                when=dt.datetime.combine(dt.date.fromisoformat(r["reviewed_on"]), dt.time(16, 30)))
+    for action_id, (lead, status, reason, when) in final.items():
+        if status in ("done", "stopped"):
+            actions.update_action(con, lead, action_id, status=status, stop_reason=reason, when=when)
+
+
+def _split_bar(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
 def _meetings(con, rows, ids: _Ids):
     runner = _facilitator(con)
     for r in rows:
@@ -281,6 +319,7 @@ STEPS: list[tuple[str, Callable]] = [
     ("literature.csv", _literature),
     ("findings.csv", _findings),
     ("datasets.csv", _datasets),
+    ("actions.csv", _actions),
     ("meetings.csv", _meetings),
     ("meeting_groups.csv", _meeting_groups),
     ("critique.csv", _critique),

@@ -35,6 +35,7 @@ def team(sample_path):
     mine = teams.my_teams(con, teacher, cycle_id)[0]
     found = SimpleNamespace(
         teacher=teacher, facilitator=person_with(con, "facilitator"), cycle_id=cycle_id, team_id=mine["id"],
+        school=mine["school"],
         enquiry_id=mine["enquiry_id"],
         finding_ids=[int(i) for i in findings.list_findings(con, teacher, mine["enquiry_id"])["id"]])
     con.close()
@@ -140,6 +141,8 @@ def test_an_impact_review_with_a_data_set_comparison_is_drawn(team):
 
 
 def test_overdue_reviews_stand_out_here_on_my_enquiry_and_the_overview_and_facilitators_read_any_plan(team):
+    at = app_as(team.facilitator, "pages/programme_overview.py")
+    before = next(d.value for d in at.dataframe if "Overdue reviews" in d.value.columns).set_index("School")
     _add(team, strategy="Word walls", starts_on="2026-10-01", review_on="2026-11-10")
     at = app_as(team.teacher, PAGE)
     assert any("overdue" in w.value and "Word walls" in w.value for w in at.warning)
@@ -148,8 +151,9 @@ def test_overdue_reviews_stand_out_here_on_my_enquiry_and_the_overview_and_facil
     assert any("Impact review of 'Word walls'" in m.value and "overdue since 10 Nov 2026" in m.value
                for m in at.markdown)
     at = app_as(team.facilitator, "pages/programme_overview.py")
-    grid = next(d.value for d in at.dataframe if "Overdue reviews" in d.value.columns)
-    assert grid["Overdue reviews"].sum() == 1
+    grid = next(d.value for d in at.dataframe if "Overdue reviews" in d.value.columns).set_index("School")
+    assert grid.loc[team.school, "Overdue reviews"] == before.loc[team.school, "Overdue reviews"] + 1
+    assert grid["Overdue reviews"].sum() == before["Overdue reviews"].sum() + 1
     at = app_as(team.facilitator, PAGE)
     if at.selectbox(key="action_enquiry") is not None:
         at.selectbox(key="action_enquiry").set_value(team.enquiry_id).run()

@@ -35,6 +35,8 @@ FIELDS = {
     "clinic_slot": ["place"],
     "clinic_booking": ["topic", "help_wanted", "notes", "advice"],
     "follow_up": ["what", "who"],
+    "action_item": ["strategy", "owner", "success_criteria", "stop_reason"],
+    "impact_review": ["what_changed"],
     "conference": ["venue"],
     "conference_session": ["title", "theme", "room"],
 }
