@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import actions, cycles, datasets, enquiries, findings, literature, overview, schools, teams
+from . import actions, cycles, datasets, enquiries, evidence, findings, literature, overview, schools, teams
 from . import critique as critique_noun
 from .enquiries import team_of
 from .lib import charts, documents
@@ -750,16 +750,30 @@ def proceedings(con, actor: Person, cycle_id: int, *,
     return doc.to_bytes()
 
 
+def _themes(con, enquiry_id: int, limit: int = 3) -> list[str]:
+    """The codebook tags the team used most on its evidence (withdrawn items left out)."""
+    items = evidence.list_evidence(con, SYSTEM, enquiry_id)
+    items = items[items["consent"] != "withdrawn"]
+    counts = pd.Series([t for tags in items["tags"] for t in _strings(tags)], dtype=object).value_counts()
+    return list(counts.index[:limit])
+
+
 def _overview(con, doc: documents.Document, cycle: dict, listing: pd.DataFrame) -> None:
     doc.heading("The alliance this year", 1)
     programme = overview.programme(con, SYSTEM, cycle["id"])
     reached = dict(zip(programme["team_id"], programme.get("Outcome", programme["Current stage"])))
+    themes = {int(r.enquiry_id): _themes(con, int(r.enquiry_id)) for r in listing.itertuples()}
     doc.paragraph(f"{listing['school'].nunique()} schools took part in {cycle['label']} with "
                   f"{len(listing)} research teams; {int((listing['status'] == 'ready').sum())} write-ups are "
                   "in these proceedings.")
-    doc.table(["School", "Team", "Focus", "Target groups", "How far it got", "Write-up"],
-              [[r.school, r.team, r.focus or "", ", ".join(_strings(r.target_groups)), reached.get(r.team_id, ""),
-                r.status] for r in listing.itertuples()], caption="Schools, their enquiries and how far each got")
+    doc.table(["School", "Team", "Focus", "Themes", "Target groups", "How far it got", "Write-up"],
+              [[r.school, r.team, r.focus or "", ", ".join(themes[int(r.enquiry_id)]),
+                ", ".join(_strings(r.target_groups)), reached.get(r.team_id, ""), r.status]
+               for r in listing.itertuples()], caption="Schools, their enquiries and how far each got")
+    shared = pd.Series([t for ts in themes.values() for t in ts], dtype=object).value_counts()
+    if len(shared):
+        doc.table(["Theme (codebook tag)", "Enquiries"], shared.items(),
+                  caption="Themes across the alliance: the tags each team used most on its evidence")
     groups = pd.Series([g for gs in listing["target_groups"] for g in _strings(gs)], dtype=object).value_counts()
     if len(groups):
         doc.table(["Target group", "Enquiries"], groups.items(), caption="Target groups across the alliance")

@@ -352,8 +352,9 @@ def test_proceedings_hold_the_ready_write_ups_after_an_overview(sample_con):
     assert writeups.get_writeup(sample_con, SYSTEM, left).title not in headings
     assert [p.text for p in opened.paragraphs if p.style.name == "Heading 2"][:2] == ["Abstract", "1 Context and focus"]
     overview = opened.tables[0]
-    assert [c.text for c in overview.rows[0].cells] == ["School", "Team", "Focus", "Target groups", "How far it got",
-                                                        "Write-up"]
+    assert [c.text for c in overview.rows[0].cells] == ["School", "Team", "Focus", "Themes", "Target groups",
+                                                        "How far it got", "Write-up"]
+    assert any(c.text for r in overview.rows[1:] for c in r.cells[3:4])  # the sample tags its evidence
     assert len(overview.rows) == len(enquiry_ids) + 1
     assert seen == [0, 1, 2]
 
