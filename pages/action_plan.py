@@ -71,12 +71,15 @@ targets = enquiries.get_enquiry(con, me, enquiry_id).target_groups if editable e
 groups = [*targets, *[g for g in TARGET_GROUPS if g not in targets]]
 
 
+# The data sets a review may name: those of evidence whose consent stands.
+stored = datasets.list_datasets(con, me, enquiry_id) if citable else None
+usable = {} if stored is None else {int(r.id): r.name for r in stored.itertuples() if int(r.evidence_id) in citable}
+
+
 def comparison_choice(form: str):
     """Which data set comparison shows the change (None: none). Outside the review's st.form so
     that the choices offered follow the data set chosen; keyed ``<form>_...`` like the form."""
-    stored = datasets.list_datasets(con, me, enquiry_id)
-    stored = stored[stored["evidence_id"].astype(int).isin(list(citable))] if not stored.empty else stored
-    names = {None: "No data set comparison", **{int(r.id): r.name for r in stored.itertuples()}}
+    names = {None: "No data set comparison", **usable}
     chosen = st.selectbox("Data set comparison (optional)", list(names), format_func=names.get, key=f"{form}_dataset")
     if chosen is None:
         return None, None, None
