@@ -16,6 +16,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import duckdb
+
 from .store import db
 from .store.errors import WorkbenchError
 
@@ -255,6 +257,12 @@ def main(argv=None) -> int:
         return args.func(args)
     except (WorkbenchError, db.StoreLockedError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        fault = db.store_fault(exc)  # a full disk or a read-only store: the app's plain message
+        if fault is None:
+            raise
+        print(f"Error: {fault}", file=sys.stderr)
         return 1
 
 

@@ -216,3 +216,15 @@ def test_a_backup_from_an_older_workbench_is_brought_up_to_date(tmp_path, monkey
     assert new.execute("SELECT label, retention_years FROM cycle").fetchall() == [("2020/21", None)]
     assert new.execute("SELECT name FROM school").fetchall() == [("Brookside Primary",)]
     new.close()
+
+
+def test_command_line_says_plainly_when_the_disk_is_full(sample_file, tmp_path, monkeypatch, capsys):
+    import duckdb
+
+    def full(*args, **kwargs):
+        raise duckdb.IOException("Could not write file: No space left on device")
+
+    monkeypatch.setattr(backup, "restore_backup", full)
+    assert cli.main(["restore", "--from", str(sample_file), "--db", str(tmp_path / "r.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert "disk is full" in err and "Nothing was stored" in err and "Traceback" not in err
