@@ -340,34 +340,53 @@ def _methods(items: pd.DataFrame) -> tuple[list[str], list[str], int]:
     return lines, voices, people
 
 
-def _figure(con, actor: Person, enquiry_id: int) -> tuple[slide_deck.Figure | None, str]:
-    """The chart of the team's first data set with before and after scores (a pre/post change,
-    through disclosure control), rendered to PNG; or why none is shown."""
+def _described(value) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+def _picture(name: str, kind: str, view, threshold: int) -> tuple[slide_deck.Figure | None, str]:
+    """A chart's view as a slide figure; or, when every group is under the threshold, why not."""
+    shown = view.table[view.table[disclosure.PUPILS].astype(str).str.isdigit()]
+    if shown.empty:
+        return None, (f"The chart of '{name}' is left out: no group in it can be shown (a group of fewer than "
+                      f"{threshold} pupils is withheld, and another with it where a total would give it away).")
+    # On a slide the chart keeps a short title; its long subtitle (change, method, cautions) goes
+    # to the speaker notes with the footnotes.
+    subtitle = [str(line) for line in (getattr(view.chart.title, "subtitle", None) or [])]
+    chart = view.chart.properties(title=name, width=420, height=max(120, 40 * len(shown)))
+    rows = ["; ".join(f"{k} {_described(v)}" for k, v in row.items() if not pd.isna(v))
+            for row in shown.to_dict("records")]
+    alt = f"Chart of '{name}' ({kind}): " + " | ".join(rows) + "."
+    return slide_deck.Figure(png=documents.vega_lite_png(chart.to_dict()), alt_text=alt[:2000],
+                             notes=list(dict.fromkeys(subtitle + view.notes))), ""
+
+
+def _figure(con, actor: Person, enquiry_id: int, reviews: list[dict]) -> tuple[slide_deck.Figure | None, str]:
+    """The chart for 'What we found', through disclosure control: the data set comparison the team
+    chose in its latest impact review that names one; else the change shown by its first data set
+    with before and after scores; or why none is shown."""
+    for review in sorted(reviews, key=lambda r: r["reviewed_on"], reverse=True):
+        try:
+            args = actions.review_chart(con, actor, review)
+        except ValidationError:  # no comparison named, or its data can no longer be used
+            continue
+        frame, kind = args.pop("_frame"), args.pop("kind")
+        args.pop("dataset_id")
+        try:
+            view = charts.build(frame, kind, **args)
+        except ValidationError as exc:
+            return None, f"The chart of '{review['dataset']}' cannot be drawn: {exc.message}"
+        return _picture(review["dataset"], kind, view, args["threshold"])
     for row in datasets.list_datasets(con, actor, enquiry_id).itertuples():
         try:
             meta, frame = datasets.get_dataset(con, actor, int(row.id))
         except ValidationError:  # consent withdrawn: never charted
             continue
         roles = datasets.columns_by_role(meta)
-        if not (roles["pre"] and roles["post"]):
-            continue
-        view = charts.build(frame, charts.PREPOST, pre=roles["pre"][0], post=roles["post"][0],
-                            threshold=meta["threshold"])
-        shown = view.table[view.table[disclosure.PUPILS].astype(str).str.isdigit()]
-        if shown.empty:
-            return None, (f"The chart of '{meta['name']}' is left out: every group is smaller than "
-                          f"{meta['threshold']} pupils, so its figures are withheld.")
-        # On a slide the chart keeps a short title; its long subtitle (change, method, cautions)
-        # goes to the speaker notes with the footnotes.
-        title = view.chart.title
-        subtitle = [str(line) for line in (getattr(title, "subtitle", None) or [])]
-        chart = view.chart.properties(title=meta["name"], width=420, height=max(120, 40 * len(shown)))
-        png = documents.vega_lite_png(chart.to_dict())
-        parts = [f"{g} (n={n}): mean {roles['pre'][0]} {pre:.1f}, {roles['post'][0]} {post:.1f}"
-                 for g, n, pre, post in zip(shown.iloc[:, 0], shown[disclosure.PUPILS], shown["mean pre"],
-                                            shown["mean post"])]
-        alt = f"Chart of '{meta['name']}', one group before and after: " + "; ".join(parts) + "."
-        return slide_deck.Figure(png=png, alt_text=alt, notes=list(dict.fromkeys(subtitle + view.notes))), ""
+        if roles["pre"] and roles["post"]:
+            view = charts.build(frame, charts.PREPOST, pre=roles["pre"][0], post=roles["post"][0],
+                                threshold=meta["threshold"])
+            return _picture(meta["name"], charts.PREPOST, view, meta["threshold"])
     return None, ""
 
 
@@ -390,9 +409,9 @@ def deck(con, actor: Person, enquiry_id: int) -> slide_deck.Deck:
     e = enquiries.get_enquiry(con, actor, enquiry_id)
     items = evidence.list_evidence(con, actor, enquiry_id)  # checks READ_EVIDENCE for the team
     methods, voices, people = _methods(items)
-    figure, withheld = _figure(con, actor, enquiry_id)
     plan = actions.list_actions(con, actor, enquiry_id)
     reviews = actions.reviews_for_enquiry(con, actor, enquiry_id) if len(plan) else {}
+    figure, withheld = _figure(con, actor, enquiry_id, [r for found in reviews.values() for r in found])
     done = []
     for a in plan.itertuples():
         latest = reviews.get(int(a.id)) or []
