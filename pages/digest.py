@@ -52,6 +52,8 @@ if d.links.empty:
     st.info("No two schools have worked together yet in this cycle.")
 else:
     matrix = summaries.links_matrix(d.links, list(d.enquiries["School"]))
+    if len(matrix) < d.enquiries["School"].nunique():
+        st.caption(f"The {len(matrix)} schools that worked with the most others; every pair is in the list below.")
     st.altair_chart(documents.links_chart(matrix), key="digest_links_chart")
     with st.expander("The same as a list"):
         st.dataframe(d.links, hide_index=True, width="stretch", key="digest_links")

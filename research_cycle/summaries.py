@@ -248,10 +248,19 @@ def _links(con, cycle_id: int) -> pd.DataFrame:
                          "Times": rows["times"].astype(int)}, columns=["School", "Worked with", "How", "Times"])
 
 
-def links_matrix(links: pd.DataFrame, names: list[str] | None = None) -> pd.DataFrame:
-    """Schools × schools: how many times each pair worked together (both ways; 0 when never)."""
+MATRIX_LIMIT = 30  # schools in the matrix picture; a larger alliance shows its most connected schools
+
+
+def links_matrix(links: pd.DataFrame, names: list[str] | None = None, limit: int = MATRIX_LIMIT) -> pd.DataFrame:
+    """Schools × schools: how many times each pair worked together (both ways; 0 when never).
+    With more than ``limit`` schools, the ``limit`` that worked with the most others (then by name)."""
     both = pd.concat([links, links.rename(columns={"School": "Worked with", "Worked with": "School"})])
     names = sorted(set(both["School"]) | set(names or []))
+    if len(names) > limit:
+        partners = both.groupby("School")["Worked with"].nunique()
+        names = sorted(sorted(names, key=lambda n: (-int(partners.get(n, 0)), n))[:limit])
+    if both.empty:
+        return pd.DataFrame(0, index=names, columns=names)
     matrix = both.pivot_table(index="School", columns="Worked with", values="Times", aggfunc="sum", fill_value=0)
     return matrix.reindex(index=names, columns=names, fill_value=0).astype(int)
 

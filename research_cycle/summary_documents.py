@@ -56,9 +56,12 @@ def links_chart(matrix: pd.DataFrame) -> alt.Chart:
     return (squares + counts).properties(width=max(200, 34 * len(names)), height=max(200, 34 * len(names)))
 
 
-def links_alt(links: pd.DataFrame) -> str:
+def links_alt(links: pd.DataFrame, matrix: pd.DataFrame | None = None) -> str:
     if links.empty:
         return "Matrix of schools: no two schools worked together in this cycle yet."
+    if matrix is not None:
+        shown = set(matrix.index)
+        links = links[links["School"].isin(shown) & links["Worked with"].isin(shown)]
     pairs = "; ".join(f"{a} with {b} ({how}, {n})" for a, b, how, n in links.itertuples(index=False))
     return f"Matrix of the schools that worked together: {pairs}."
 
@@ -127,6 +130,7 @@ def workbook(tables: dict[str, pd.DataFrame]) -> bytes:
 
 # ---- governors' documents ------------------------------------------------------------------------
 
+HEADLINES = 20  # findings in the governors' digest (best supported first); the workbook has them all
 ACTION_WIDTHS = {"School": 3.0, "Action": 4.6, "Status": 2.0, "Impact reviews": 1.8, "What changed": 4.6}
 
 def _table(doc: Document, frame: pd.DataFrame, caption: str, empty: str, widths: dict | None = None) -> None:
@@ -166,14 +170,18 @@ def digest_document(con, actor: Person, cycle_id: int) -> bytes:
     _table(doc, d.themes, "Table 3. Themes (codebook tags on the evidence)", "No evidence has been tagged yet.")
     _table(doc, d.target_groups, "Table 4. Target learner groups", "No enquiry has named a target group yet.")
     doc.heading("4 Schools working together", 1)
-    names = list(d.enquiries["School"])
-    _figure(doc, links_chart(summaries.links_matrix(d.links, names)), links_alt(d.links),
-            "Figure 2. Which schools worked with which")
+    matrix = summaries.links_matrix(d.links, list(d.enquiries["School"]))
+    _figure(doc, links_chart(matrix), links_alt(d.links, matrix), "Figure 2. Which schools worked with which"
+            + (f" (the {len(matrix)} schools that worked with the most others)"
+               if len(matrix) < d.enquiries["School"].nunique() else ""))
     _table(doc, d.links, "Table 5. Critical friends and written critique between schools",
            "No two schools have worked together yet.")
     doc.heading("5 Headline findings", 1)
     doc.paragraph("Best supported first. A finding resting on one method, one voice or one origin is flagged.")
-    _table(doc, d.findings, "Table 6. Findings and how well each is supported", "No findings yet.",
+    if len(d.findings) > HEADLINES:
+        doc.paragraph(f"The {HEADLINES} best supported of {len(d.findings)} findings; every finding is in the "
+                      "tables (.xlsx).")
+    _table(doc, d.findings.head(HEADLINES), "Table 6. Findings and how well each is supported", "No findings yet.",
            {"School": 3.6, "Finding": 7.4, "Support": 5.0})
     doc.heading("6 Actions and their impact", 1)
     _table(doc, d.actions, "Table 7. Actions and impact", "No actions recorded yet.", ACTION_WIDTHS)

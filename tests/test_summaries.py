@@ -435,3 +435,13 @@ def test_command_line_exports_the_governors_documents(sample_path, tmp_path, cap
     assert cli.main(["export", "digest", "--cycle", "1999/00", "--to", str(tmp_path / "x.docx"),
                      "--db", str(sample_path)]) == 1
     assert "give a cycle's label" in capsys.readouterr().err
+
+
+def test_a_large_alliance_matrix_keeps_the_most_connected_schools():
+    links = pd.DataFrame([(f"School {a:02}", f"School {b:02}", "critical friends", 1)
+                          for a in range(40) for b in range(a + 1, 40) if b - a == 1 or a == 0],
+                         columns=["School", "Worked with", "How", "Times"])
+    matrix = summaries.links_matrix(links, limit=30)
+    assert matrix.shape == (30, 30)
+    assert "School 00" in matrix.index  # it worked with every other school
+    assert (matrix.values == matrix.values.T).all()
