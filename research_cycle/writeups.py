@@ -7,7 +7,8 @@ target groups, the question's history with what prompted each change, literature
 by kind, origin and voice, findings with their quotes and the evidence each cites, critique with
 the team's answers, actions and impact). Nothing is invented: every sentence of a draft comes from
 a record, and evidence is cited by code (E1, E2... in the order it was collected). The team then
-rewrites each section in its own words.
+rewrites each section in its own words. This module gathers the records (and checks who may
+read them); ``lib/drafts.py`` turns them into text, and ``lib/documents.py`` into a .docx.
 
 Rules:
 - teachers of the team write (a finished cycle is read-only); facilitators read every write-up;
@@ -36,13 +37,14 @@ from . import actions, cycles, datasets, enquiries, evidence, findings, literatu
 from . import critique as critique_noun
 from .enquiries import team_of
 from .lib import charts, documents
+from .lib import drafts as draft_texts
 from .lib.disclosure import PUPILS
 from .store import changelog, clock, db, validate
 from .store.actors import SYSTEM, Person
 from .store.errors import NotFound, PermissionDenied, ValidationError, WorkbenchError
 from .store.formatting import uk_date, uk_datetime
 from .store.permissions import Action, can, require
-from .store.vocab import CHART_KINDS, ORIGINS, VOICES, WRITEUP_SECTIONS
+from .store.vocab import CHART_KINDS, WRITEUP_SECTIONS
 
 ABSTRACT_WORDS = 200
 SECTION_WORDS = 5000  # about ten pages: far more than a conference paper's section needs
@@ -147,7 +149,7 @@ def _load(con, actor: Person, enquiry_id: int) -> tuple[Writeup, dict]:
     if row is not None:
         saved = {s["section_key"]: s for s in db.rows(con, "writeups/list_sections", [row["id"]])}
     records = _records(con, enquiry_id)
-    drafts = _drafts(records)
+    drafts = draft_texts.assemble(records)
     sections = {key: Section(key, heading, saved[key]["body"] if key in saved else None, drafts[key],
                              saved[key]["updated_at"] if key in saved else None,
                              saved[key]["updated_by"] if key in saved else "")
@@ -163,7 +165,7 @@ def _load(con, actor: Person, enquiry_id: int) -> tuple[Writeup, dict]:
 def drafts(con, actor: Person, enquiry_id: int) -> dict[str, str]:
     """Each section's draft, assembled from the enquiry's records (for the team and facilitators)."""
     require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
-    return _drafts(_records(con, enquiry_id))
+    return draft_texts.assemble(_records(con, enquiry_id))
 
 
 def list_for_cycle(con, actor: Person, cycle_id: int) -> pd.DataFrame:
@@ -329,206 +331,6 @@ def _records(con, enquiry_id: int) -> dict:
     }
 
 
-def _list(items) -> str:
-    items = [str(i) for i in items if str(i)]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _cite(items: list[dict]) -> str:
-    return "; ".join(f"{e['code']} {e['title']}" for e in items)
-
-
-def _drafts(r: dict) -> dict[str, str]:
-    e = r["enquiry"]
-    out = {key: "" for key in WRITEUP_SECTIONS}
-    out["title"] = e.question or e.focus
-    out["context"] = _draft_context(e)
-    out["question"] = _draft_question(r["revisions"])
-    out["research"] = _draft_research(r)
-    out["methods"] = _draft_methods(r)
-    out["findings"] = _draft_findings(r)
-    out["critique"] = _draft_critique(r["critique"])
-    out["actions"] = _draft_actions(r)
-    out["limitations"] = _draft_limitations(r)
-    out["abstract"] = _draft_abstract(r)
-    return out
-
-
-def _draft_context(e) -> str:
-    parts = []
-    if e.focus:
-        parts.append(f"Our focus: {e.focus}")
-    if e.why_it_matters:
-        parts.append(f"Why it matters here: {e.why_it_matters}")
-    if e.context:
-        parts.append(e.context)
-    if e.hunch:
-        parts.append(f"What we believed was going on (our hunch): {e.hunch}")
-    if e.target_groups:
-        parts.append("Target groups:\n" + "\n".join(f"- {g}" for g in e.target_groups))
-    if e.year_groups:
-        parts.append(f"Year groups: {_list(e.year_groups)}.")
-    return "\n\n".join(parts)
-
-
-def _draft_question(revisions: list[dict]) -> str:
-    parts = []
-    for rev in revisions:
-        line = f"Version {rev['revision_no']} ({uk_date(rev['revised_at'])}, {rev['revised_by']}): {rev['question']}"
-        if rev["revision_no"] > 1 and rev["reason"]:
-            line += f"\nWhy it changed: {rev['reason']}"
-        prompts = [p for p in (rev.get("prompted_by_meeting"), rev.get("prompted_by") or None) if p]
-        if rev.get("prompted_by_critique"):
-            prompts.append(f"critique: “{rev['prompted_by_critique']}”")
-        if prompts:
-            line += f"\nWhat prompted it: {'; '.join(dict.fromkeys(prompts))}"
-        parts.append(line)
-    return "\n\n".join(parts)
-
-
-def _draft_research(r: dict) -> str:
-    parts = []
-    for entry in r["references"]:
-        row = r["library"].get(entry.id)
-        text = f"{entry.formatted.citation}: {entry.formatted.reference.title}."
-        if row is not None and row.key_points:
-            text += f" Key points: {row.key_points}"
-        if row is not None and row.bearing:
-            text += f"\nHow it bears on our enquiry: {row.bearing}"
-        parts.append(text)
-    research = [e for e in r["evidence"] if e["origin"] == "wider research"]
-    if research:
-        parts.append("Wider research in our evidence log:\n" + "\n".join(
-            f"- {e['code']} {e['title']}" + (f": {e['summary']}" if e["summary"] else "") for e in research))
-    return "\n\n".join(parts)
-
-
-def evidence_table(evidence: list[dict]) -> pd.DataFrame:
-    """Evidence items by kind (rows) against origin and voice (columns): how many items of each."""
-    rows = []
-    for kind in dict.fromkeys(e["kind"] for e in evidence):
-        items = [e for e in evidence if e["kind"] == kind]
-        row = {"Kind": kind, "Items": len(items)}
-        row.update({o.capitalize(): sum(e["origin"] == o for e in items) for o in ORIGINS})
-        row.update({f"Voice: {v}": sum(v in e["voices"] for e in items) for v in VOICES})
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    # Voices nobody recorded are left out of the table.
-    return frame[[c for c in frame.columns if not c.startswith("Voice: ") or frame[c].sum() > 0]]
-
-
-def _draft_methods(r: dict) -> str:
-    e, evidence = r["enquiry"], r["evidence"]
-    parts = []
-    if evidence:
-        kinds = pd.Series([x["kind"] for x in evidence]).value_counts()
-        parts.append(f"We collected {len(evidence)} items of evidence: "
-                     + _list(f"{n} {kind}" for kind, n in kinds.items()) + ".")
-        voices = [v for v in VOICES if any(v in x["voices"] for x in evidence)]
-        if voices:
-            parts.append(f"Voices heard: {_list(voices)}.")
-        parts.append("\n".join(
-            f"- {x['code']} {x['title']} ({x['kind']}, {x['origin']}; {uk_date(x['collected_on'])})"
-            + (f": {x['participants']}" if x["participants"] else "")
-            + (f" ({x['participant_count']} participant{'s' if x['participant_count'] != 1 else ''})"
-               if x["participant_count"] else "") for x in evidence))
-    if r["withdrawn"]:
-        parts.append(f"{r['withdrawn']} item(s) of evidence are left out because participants withdrew consent.")
-    if e.ethics_plan:
-        parts.append(f"Ethics: {e.ethics_plan}" + (" (agreed)" if e.ethics_agreed else ""))
-    return "\n\n".join(parts)
-
-
-def _draft_findings(r: dict) -> str:
-    parts = []
-    for f in r["findings"]:
-        text = f"Finding {f['number']}: {f['claim']}"
-        if f["detail"]:
-            text += f"\n{f['detail']}"
-        if f["evidence"]:
-            text += f"\nEvidence: {_cite(f['evidence'])}."
-        if f["warning"]:
-            text += f"\nTriangulation: {f['warning'].lower()}."
-        quotes = [(q, x["code"]) for x in f["evidence"] for q in x["quotes"]]
-        if quotes:
-            text += "\n\n" + "\n".join(f"- “{q}” ({code})" for q, code in quotes[:6])
-        parts.append(text)
-    return "\n\n".join(parts)
-
-
-def _draft_critique(items: pd.DataFrame) -> str:
-    parts = []
-    for c in items.itertuples():
-        where = c.meeting if isinstance(c.meeting, str) else c.source
-        who = f" from {c.from_name}" if isinstance(c.from_name, str) else ""
-        text = f"{c.kind.capitalize()}{who} ({where}, {uk_date(c.created_at)}): {c.text}"
-        if isinstance(c.response, str):
-            text += f"\nOur answer ({c.response}): {c.response_text}"
-            if pd.notna(c.revision_no):
-                text += f" It led to version {int(c.revision_no)} of our question."
-        else:
-            text += "\nNot answered yet."
-        parts.append(text)
-    return "\n\n".join(parts)
-
-
-def _draft_actions(r: dict) -> str:
-    parts = []
-    numbers = {f["id"]: f["number"] for f in r["findings"]}
-    for a in r["actions"].itertuples():
-        text = (f"{a.strategy} ({a.status}; led by {a.owner}; from {uk_date(a.starts_on)}, "
-                f"review {uk_date(a.review_on)})")
-        if a.success_criteria:
-            text += f"\nSuccess criteria: {a.success_criteria}"
-        if a.stop_reason:
-            text += f"\nWhy it stopped: {a.stop_reason}"
-        linked = [f"Finding {numbers[i]}" for i in a.finding_ids if i in numbers]
-        if linked:
-            text += f"\nPrompted by: {_list(linked)}."
-        for review in r["reviews"].get(int(a.id), []):
-            cited = [r["evidence_by_id"][i]["code"] for i in review["evidence_ids"] if i in r["evidence_by_id"]]
-            text += (f"\nImpact ({uk_date(review['reviewed_on'])}): {review['what_changed']} For: "
-                     f"{_list(review['for_whom'])}." + (f" Evidence: {', '.join(cited)}." if cited else ""))
-        parts.append(text)
-    return "\n\n".join(parts)
-
-
-def _draft_limitations(r: dict) -> str:
-    parts = [f"Finding {f['number']} ({f['claim']}): {f['warning'].lower()}." for f in r["findings"] if f["warning"]]
-    open_items = r["critique"][r["critique"]["response"].isna()]
-    parts += [f"Critique still to answer: {c.text}" for c in open_items.itertuples()]
-    if r["withdrawn"]:
-        parts.append(f"{r['withdrawn']} item(s) of evidence could not be used because participants withdrew consent.")
-    going = r["actions"][r["actions"]["status"].isin(["planned", "in progress"])] if len(r["actions"]) else []
-    if len(going):
-        parts.append("Next steps:\n" + "\n".join(f"- {a.strategy} (review {uk_date(a.review_on)})"
-                                                 for a in going.itertuples()))
-    return "\n\n".join(parts)
-
-
-def _draft_abstract(r: dict) -> str:
-    e = r["enquiry"]
-    sentences = []
-    if e.question:
-        sentences.append(f"Our question: {e.question}")
-    if e.target_groups:
-        sentences.append(f"Target groups: {_list(e.target_groups)}.")
-    if r["evidence"]:
-        kinds = dict.fromkeys(x["kind"] for x in r["evidence"])
-        sentences.append(f"Evidence: {len(r['evidence'])} items ({_list(kinds)}).")
-    claims = [f["claim"] for f in r["findings"][:3]]
-    if claims:
-        sentences.append("We found: " + " ".join(claims))
-    strategies = list(r["actions"]["strategy"][:2]) if len(r["actions"]) else []
-    if strategies:
-        sentences.append("We acted: " + " ".join(strategies))
-    return " ".join(s if s.rstrip().endswith((".", "?", "!")) else s + "." for s in sentences)
-
-
 # -- charts -----------------------------------------------------------------------------------
 
 
@@ -652,7 +454,7 @@ def document(con, actor: Person, enquiry_id: int) -> bytes:
                              subject=f"Enquiry write-up, {writeup.cycle}")
     lines = [writeup.school, writeup.team]
     if records["members"]:
-        lines.append(_list(records["members"]))
+        lines.append(draft_texts.joined(records["members"]))
     lines.append(f"Annual conference {writeup.cycle}")
     if writeup.status != "ready":
         lines.append("Draft: not yet marked ready by the team")
@@ -691,7 +493,7 @@ def _write(con, doc: documents.Document, writeup: Writeup, r: dict, *, level: in
         if section.text.strip():
             doc.text_block(section.text)
         if key == "methods" and r["evidence"]:
-            table = evidence_table(r["evidence"])
+            table = draft_texts.evidence_table(r["evidence"])
             doc.table(list(table.columns), table.itertuples(index=False),
                       caption="Evidence by kind, origin and voice (number of items)")
             doc.table(["Code", "Evidence", "Kind", "Origin", "Voices", "Participants", "Collected"],
@@ -700,7 +502,7 @@ def _write(con, doc: documents.Document, writeup: Writeup, r: dict, *, level: in
                       caption="The evidence we cite")
         if key == "findings" and r["findings"]:
             doc.table(["Finding", "Evidence cited", "Triangulation"],
-                      [[f"{f['number']}. {f['claim']}", _cite(f["evidence"]) or "none",
+                      [[f"{f['number']}. {f['claim']}", draft_texts.cite(f["evidence"]) or "none",
                         f["warning"] or "several methods, voices and origins"] for f in r["findings"]],
                       caption="Findings and the evidence each rests on")
             put_figures(figures)

@@ -132,7 +132,7 @@ def test_every_section_has_a_draft_made_of_the_records(con, world, enquiry):
 def test_withdrawn_and_special_category_evidence_stay_out_of_drafts(con, world, enquiry):
     drafts = "\n".join(writeups.drafts(con, world["teacher"], enquiry["id"]).values())
     assert "Withdrawn family interview" not in drafts and "must never be printed" not in drafts
-    assert "1 item(s) of evidence are left out because participants withdrew consent." in drafts
+    assert "1 item of evidence is left out because participants withdrew consent." in drafts
     assert "SEND review notes" in drafts  # cited, summarised ...
     assert "special-category detail" not in drafts  # ... never quoted
 
