@@ -63,7 +63,8 @@ else:
                 lines.append(f":orange-background[{line} ★ your team]" if p["enquiry_id"] in mine else line)
             if lines:
                 st.markdown("  \n".join(lines))
-    st.download_button("Download the programme (.docx)", conference.programme_document(con, me, cycle["id"]),
+    cycle_id = cycle["id"]
+    st.download_button("Download the programme (.docx)", lambda: conference.programme_document(cursor(), me, cycle_id),
                        file_name=f"conference-programme-{cycle['label'].replace('/', '-')}.docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        key="conference_programme_docx", icon=":material/download:", on_click="ignore")
@@ -72,7 +73,8 @@ else:
 # --- presentation starters -----------------------------------------------------------------------
 def starter_button(enquiry_id: int, label: str, key: str) -> None:
     """A download of the team's starter deck, built when clicked (in its own thread, with its own
-    store cursor), so drawing the page never waits for the chart."""
+    store cursor), so drawing the page never waits for the chart. The programme is offered the
+    same way."""
     st.download_button(f"Presentation starter for {label} (.pptx)",
                        lambda: conference.slides(cursor(), me, enquiry_id),
                        file_name=f"presentation-starter-{enquiry_id}.pptx",
