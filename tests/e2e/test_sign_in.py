@@ -23,6 +23,7 @@ from research_cycle.store import db
 playwright_api = pytest.importorskip("playwright.sync_api")
 oidc_mock = pytest.importorskip("oidc_provider_mock")
 expect = playwright_api.expect
+expect.set_options(timeout=15_000)  # a sign-in is three redirects and a first run of the app
 
 
 @pytest.fixture
