@@ -390,6 +390,13 @@ def _figure(con, actor: Person, enquiry_id: int, reviews: list[dict]) -> tuple[s
     return None, ""
 
 
+def _participants(people: int, threshold: int) -> str:
+    """How many took part, as the slide says it: a count under the alliance's threshold is not given."""
+    if people <= 0:
+        return ""
+    return f"About {people}" if people >= threshold else disclosure.fewer_than(threshold).capitalize()
+
+
 def _paragraphs(text: str) -> list[str]:
     """A section's text as slide bullets: its paragraphs and bullet lines."""
     found = []
@@ -425,7 +432,7 @@ def deck(con, actor: Person, enquiry_id: int) -> slide_deck.Deck:
     return slide_deck.Deck(
         school=e.school, team=e.team, cycle=e.cycle, question=e.question, focus=why[0],
         why_it_matters=" ".join(why[1:2]), context=" ".join(why[2:]), target_groups=e.target_groups, methods=methods,
-        voices=voices, participants=people, findings=list(findings.list_findings(con, actor, enquiry_id)["claim"]),
+        voices=voices, participants=_participants(people, schools.disclosure_threshold(con)), findings=list(findings.list_findings(con, actor, enquiry_id)["claim"]),
         figure=figure, figure_withheld=withheld, actions=done, next_steps=written.get("limitations", []) + next_steps)
 
 

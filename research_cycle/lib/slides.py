@@ -53,7 +53,7 @@ class Deck:
     target_groups: list[str] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)  # "3 lesson observations (our practice)"
     voices: list[str] = field(default_factory=list)
-    participants: int = 0
+    participants: str = ""  # "About 40" or "Fewer than 5" (through disclosure control)
     findings: list[str] = field(default_factory=list)
     figure: Figure | None = None
     figure_withheld: str = ""  # why a data set's chart is not shown (every group too small)
@@ -126,7 +126,7 @@ def build(deck: Deck) -> bytes:
     if deck.voices:
         did.append("Voices heard: " + ", ".join(deck.voices))
     if deck.participants:
-        did.append(f"About {deck.participants} participants in all")
+        did.append(f"{deck.participants} participants in all")
     _slide(prs, TITLES[2], did, empty="[The evidence we collected, and from whom]",
            advice="Say how you collected evidence (the methods and whose voices) and what the research literature "
                   "added. Add a photo of an artefact if it helps (never a pupil's face or name).")

@@ -47,7 +47,7 @@ def pictures(prs) -> list:
 DECK = slides.Deck(school="Brookside Primary", team="Talk team", cycle="2026/27", question="Does talk help?",
                    focus="Pupils new to English say little.", why_it_matters="Talk is how pupils think aloud.",
                    target_groups=["English as an additional language (EAL)"],
-                   methods=["Lesson observation: 3 (our practice)"], voices=["pupils", "teachers"], participants=40,
+                   methods=["Lesson observation: 3 (our practice)"], voices=["pupils", "teachers"], participants="About 40",
                    findings=["Talk partners doubled contributions."], actions=["Sentence stems in every class (done)"],
                    next_steps=["Keep going: talk in writing"])
 
@@ -129,6 +129,14 @@ def test_no_suppressed_figure_reaches_the_deck(con, world, enquiry):
     assert "no group in it can be shown (a group of fewer than 5 pupils is withheld" in body
     for figure in ("84", "90", "pupils 4", "4 pupils"):
         assert figure not in body
+
+
+def test_a_handful_of_participants_is_not_counted_on_a_slide(con, world, enquiry):
+    evidence.add_evidence(con, world["teacher"], enquiry, {
+        "title": "Interviews", "kind": "interview", "origin": "our practice", "participant_count": 3,
+        "collected_on": dt.date(2026, 11, 1)})
+    body = texts(opened(conference.slides(con, world["teacher"], enquiry)))
+    assert "Fewer than 5 participants in all" in body and "About 3" not in body
 
 
 def test_withdrawn_consent_leaves_the_data_set_and_its_evidence_out(con, world, enquiry):
