@@ -51,7 +51,7 @@ SECTION_WORDS = 5000  # about ten pages: far more than a conference paper's sect
 SECTION_CHARACTERS = 200_000  # a safety net; the word limit is what people meet
 REQUIRED = tuple(WRITEUP_SECTIONS)  # every section must be written before the paper is ready
 MAX_CHARTS = 6  # charts in one write-up (findings' data sets first, then impact reviews')
-PREPOST, BY_GROUP, DISTRIBUTION, COMPARISON = CHART_KINDS
+PREPOST, BY_GROUP, DISTRIBUTION, _ = CHART_KINDS
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
 
 
@@ -343,57 +343,60 @@ class Figure:
     notes: list[str]
 
 
-def _chart_options(meta: dict, frame: pd.DataFrame, kind: str | None) -> dict | None:
-    """Choices for one chart of a data set (the team's impact review names the kind; otherwise
-    the most telling one its columns allow), or None when nothing can be drawn."""
+def _default_chart(meta: dict, frame: pd.DataFrame) -> dict | None:
+    """The most telling chart a data set's columns allow (change over time, else a measure by
+    group, else its distribution), as arguments for lib.charts.build; None when nothing can be
+    drawn. Impact reviews name their own comparison instead (actions.review_chart)."""
     roles = datasets.columns_by_role(meta)
     pre, post = (roles["pre"] or [None])[0], (roles["post"] or [None])[0]
     groups, measures = roles["group"], roles["measure"] + roles["pre"] + roles["post"]
-    if kind == COMPARISON:
-        for column in groups:
-            values = charts.group_values(frame, column)
-            marked = [v for v in values if "interven" in v.lower()]
-            if len(values) == 2 and len(marked) == 1:
-                outcome = (roles["post"] + roles["measure"] or [None])[0]
-                if outcome:
-                    return {"kind": COMPARISON, "group": column, "intervention": marked[0],
-                            "compared": next(v for v in values if v != marked[0]), "measure": outcome,
-                            "pre": pre, "post": post, "adjust": bool(pre and outcome == post),
-                            "attainment": outcome in roles["attainment"]}
-        kind = None  # which group had the intervention is not recorded: show the change instead
-    if kind in (None, PREPOST) and pre and post:
-        return {"kind": PREPOST, "group": (groups or [None])[0], "pre": pre, "post": post, "measure": None}
-    if measures and kind in (None, BY_GROUP, PREPOST) and groups:
-        return {"kind": BY_GROUP, "group": groups[0], "measure": measures[0], "pre": pre, "post": post,
+    base = {"_frame": frame, "threshold": meta["threshold"], "pre": pre, "post": post}
+    if pre and post:
+        return {**base, "kind": PREPOST, "group": (groups or [None])[0], "measure": None}
+    if measures and groups:
+        return {**base, "kind": BY_GROUP, "group": groups[0], "measure": measures[0],
                 "attainment": measures[0] in roles["attainment"]}
     if measures:
-        return {"kind": DISTRIBUTION, "group": (groups or [None])[0] if kind == DISTRIBUTION else None,
-                "measure": measures[0], "pre": pre, "post": post}
+        return {**base, "kind": DISTRIBUTION, "group": None, "measure": measures[0]}
     return None
 
 
-def _figure(con, dataset_id: int, kind: str | None, caption: str) -> Figure | None:
-    try:
-        meta, frame = datasets.get_dataset(con, SYSTEM, dataset_id)
-    except WorkbenchError:
+def _figure(args: dict | None, caption: str) -> Figure | None:
+    """A chart drawn through disclosure control (lib.charts.build) as PNG with alt text, the
+    protected table under it and its notes; a note instead of a picture when every group is too
+    small or the choice no longer fits the data."""
+    if args is None:
         return None
-    options = _chart_options(meta, frame, kind)
-    if options is None:
-        return None
-    kind = options.pop("kind")
+    args = {k: v for k, v in args.items() if k != "dataset_id"}
+    frame, kind, threshold = args.pop("_frame"), args.pop("kind"), args.pop("threshold")
     try:
-        view = charts.build(frame, kind, threshold=meta["threshold"], **options)
+        view = charts.build(frame, kind, threshold=threshold, **args)
     except ValidationError as exc:
         return Figure(caption, None, "", None, [exc.message])
     table = view.table
     shown = table[table[PUPILS].astype(str).str.isdigit()] if PUPILS in table.columns else table
     if shown.empty:
         return Figure(caption, None, "", table, view.notes + [
-            f"No figures are shown: every group has fewer than {meta['threshold']} pupils (disclosure control)."])
+            f"No figures are shown: every group has fewer than {threshold} pupils (disclosure control)."])
     described = "; ".join(", ".join(f"{k} {_value(v)}" for k, v in row.items()) for row in shown.to_dict("records"))
     alt = f"{caption}. {kind}. {described}. " + " ".join(view.notes)
     png = documents.vega_lite_png(view.chart.to_dict())
     return Figure(caption, png, alt[:2000], table, view.notes)
+
+
+def _dataset_chart(con, dataset_id: int) -> dict | None:
+    try:
+        meta, frame = datasets.get_dataset(con, SYSTEM, dataset_id)
+    except WorkbenchError:
+        return None
+    return _default_chart(meta, frame)
+
+
+def _review_chart(con, review: dict) -> dict | None:
+    try:
+        return actions.review_chart(con, SYSTEM, review)
+    except WorkbenchError:
+        return None
 
 
 def _strings(values) -> list[str]:
@@ -419,7 +422,7 @@ def _figures(con, r: dict) -> tuple[list[Figure], list[Figure]]:
                 if (int(d.id), None) in seen or len(seen) >= MAX_CHARTS:
                     continue
                 seen.add((int(d.id), None))
-                fig = _figure(con, int(d.id), None, f"{d.name} ({item['code']}), behind finding {f['number']}")
+                fig = _figure(_dataset_chart(con, int(d.id)), f"{d.name} ({item['code']}), behind finding {f['number']}")
                 if fig:
                     found.append(fig)
     names = {int(d.id): d for d in r["datasets"].itertuples()}
@@ -428,14 +431,14 @@ def _figures(con, r: dict) -> tuple[list[Figure], list[Figure]]:
             dataset_id = review.get("dataset_id")
             if dataset_id is None or pd.isna(dataset_id) or int(dataset_id) not in names:
                 continue
-            key = (int(dataset_id), review.get("chart"))
+            key = (int(dataset_id), review.get("chart"), repr(sorted((review.get("chart_options") or {}).items())))
             if key in seen or len(seen) >= MAX_CHARTS:
                 continue
             seen.add(key)
             d = names[int(dataset_id)]
             code = r["evidence_by_id"][int(d.evidence_id)]["code"]
-            fig = _figure(con, int(dataset_id), review.get("chart"),
-                          f"{d.name} ({code}), impact reviewed {uk_date(review['reviewed_on'])}")
+            fig = _figure(_review_chart(con, review), f"{d.name} ({code}), impact reviewed "
+                                                      f"{uk_date(review['reviewed_on'])}")
             if fig:
                 impact.append(fig)
     return found, impact

@@ -409,3 +409,31 @@ def test_the_conference_checklist_ticks_a_ready_write_up(con, world, enquiry):
     assert ticked()
     writeups.back_to_draft(con, t, enquiry["id"])
     assert not ticked()
+
+
+def test_an_impact_reviews_comparison_is_drawn_under_actions(con, world, enquiry):
+    from research_cycle import actions
+
+    t = world["teacher"]
+    data = datasets.import_dataset(con, t, enquiry["voice"], _scores(["Intervention", "Comparison"], 30),
+                                   name="Trial scores", filename="trial.csv")
+    action = actions.add_action(con, t, enquiry["id"], strategy="Talk partners in every Year 4 lesson",
+                                finding_ids=[enquiry["findings"][0]], owner="Tess", starts_on="2026-09-07",
+                                review_on="2026-11-20", success_criteria="More pupils answer")
+    actions.add_impact_review(con, t, action, what_changed="More pupils answered.", for_whom=["Boys"],
+                              evidence_ids=[enquiry["voice"]], dataset_id=data, chart="Intervention vs comparison",
+                              chart_options={"group": "group", "intervention": "Intervention", "compared": "Comparison",
+                                             "measure": "post"}, reviewed_on="2026-11-20")
+    drafts = writeups.drafts(con, t, enquiry["id"])
+    assert ("Talk partners in every Year 4 lesson (planned; led by Tess; from 7 Sep 2026, review 20 Nov 2026)"
+            in drafts["actions"])
+    assert "Impact (20 Nov 2026): More pupils answered. For: Boys. Evidence: E2." in drafts["actions"]
+    opened = docx.Document(io.BytesIO(writeups.document(con, t, enquiry["id"])))
+    alts = [s._inline.docPr.get("descr") for s in opened.inline_shapes]
+    impact = [a for a in alts if "impact reviewed 20 Nov 2026" in a]
+    assert len(impact) == 1 and "Intervention vs comparison" in impact[0] and "Hedges" in impact[0]
+    captions = [p.text for p in opened.paragraphs if p.style.name == "Caption"]
+    headings = [p.text for p in opened.paragraphs if p.style.name.startswith("Heading")]
+    where = [p.text for p in opened.paragraphs if p.style.name == "Heading 1" or p.text in captions]
+    assert where.index(next(c for c in captions if "impact reviewed" in c)) > where.index("7 Actions and impact")
+    assert headings[-1] == "References"
