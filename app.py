@@ -72,19 +72,37 @@ def _sign_out_button() -> None:
         st.logout()
 
 
+def _account_email(user) -> str:
+    """The signed-in account's email: the ``email`` claim, else (Microsoft Entra ID gives no email
+    claim unless it is configured) the sign-in name when it is an email address."""
+    email = user.get("email") or ""
+    if not email and "@" in str(user.get("preferred_username") or ""):
+        email = user.get("preferred_username")
+    return str(email).strip()
+
+
 def _signed_in_person():
     """The person signed in through the identity provider (their account's email, any case),
     else the demo choice when demo mode is on; otherwise the sign-in screen."""
     user = st.user
-    if user.get("is_logged_in") and user.get("email"):
-        found = people.by_email(con, user.get("email"))
+    if user.get("is_logged_in"):
+        email = _account_email(user)
+        if not email:
+            def no_email():
+                st.title("Enquiry Workbench")
+                st.error("Your account signed in but did not tell the workbench its email address, which is how "
+                         "the workbench knows who you are. Ask your administrator to let the sign-in share the "
+                         "email (README, 'Sign-in').", icon=":material/person_off:")
+                _sign_out_button()
+            _stop_at(no_email)
+        found = people.by_email(con, email)
         if found is None:
             admins = people.administrators(con)
 
             def unknown():
                 st.title("Enquiry Workbench")
                 ask = (" (" + ", ".join(md_escape(a) for a in admins) + ")") if admins else ""
-                st.error(f"You are signed in as {md_escape(user.get('email'))}, but nobody with that email "
+                st.error(f"You are signed in as {md_escape(email)}, but nobody with that email "
                          f"is in this alliance. Ask your administrator{ask} to add you with this email, "
                          "then sign in again.", icon=":material/person_off:")
                 _sign_out_button()

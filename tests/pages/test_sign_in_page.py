@@ -66,3 +66,18 @@ def test_demo_mode_says_so_on_every_page(store, monkeypatch):
     at.run()
     assert any("Demo mode" in i.value for i in at.info)
     assert "Sign out" not in [b.label for b in at.sidebar.button]
+
+
+def test_an_entra_account_without_an_email_claim_signs_in_by_its_sign_in_name(store, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DEMO", "0")
+    facilitator = person_with(store, "facilitator")
+    store.close()
+    at = app_as(None)
+    at.user = {"is_logged_in": True, "preferred_username": facilitator.email, "name": "x"}
+    at.run()
+    assert not at.exception and at.title[0].value == "Programme overview"
+    at = app_as(None)
+    at.user = {"is_logged_in": True, "name": "No Email"}
+    at.run()
+    assert "did not tell the workbench its email address" in at.error[0].value
+    assert [b.label for b in at.sidebar.button] == ["Sign out"]
