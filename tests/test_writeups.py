@@ -437,3 +437,40 @@ def test_an_impact_reviews_comparison_is_drawn_under_actions(con, world, enquiry
     where = [p.text for p in opened.paragraphs if p.style.name == "Heading 1" or p.text in captions]
     assert where.index(next(c for c in captions if "impact reviewed" in c)) > where.index("7 Actions and impact")
     assert headings[-1] == "References"
+
+
+def test_two_teammates_saving_every_section_at_once_lose_nothing(con, world):
+    """Both start from the same (unsaved) sections and save all of them at the same time, each in
+    its own thread: every section holds exactly one of the two texts, and every refused save names
+    the teammate who saved first."""
+    import threading
+
+    mate_id = people.create_person(con, SYSTEM, name="Mo Mate", email="mo@brookside.example.sch.uk",
+                                   school_id=world["schools"][0], roles=["teacher"])
+    teams.add_member(con, SYSTEM, world["team"], mate_id)
+    writers = {"Tess Teacher": world["teacher"], "Mo Mate": people.get_person(con, mate_id)}
+    outcomes: dict[str, dict[str, str]] = {name: {} for name in writers}
+    start = threading.Barrier(len(writers))
+
+    def write(name, actor):
+        cursor = con.cursor()
+        start.wait()
+        for key in WRITEUP_SECTIONS:
+            try:
+                writeups.save_section(cursor, actor, world["enquiry"], key, f"{name}'s {key}", expected_updated_at=None)
+                outcomes[name][key] = "saved"
+            except ValidationError as exc:
+                outcomes[name][key] = str(exc)
+
+    threads = [threading.Thread(target=write, args=item) for item in writers.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    stored = writeups.get_writeup(con, world["teacher"], world["enquiry"]).sections
+    for key in WRITEUP_SECTIONS:
+        winners = [name for name in writers if outcomes[name][key] == "saved"]
+        assert len(winners) == 1, (key, outcomes)
+        (loser,) = set(writers) - set(winners)
+        assert stored[key].body == f"{winners[0]}'s {key}"
+        assert f"{winners[0]} saved this section at" in outcomes[loser][key]
