@@ -6,11 +6,11 @@ in the programme. Downloads for governors."""
 import streamlit as st
 
 from pages import common
-from research_cycle import summaries
+from research_cycle import summaries, writeups
 from research_cycle import summary_documents as documents
 from research_cycle.st_glue import cursor
 from research_cycle.store.formatting import md_escape, uk_date
-from research_cycle.store.permissions import Action
+from research_cycle.store.permissions import Action, can
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 common.allow_only(Action.READ_SCHOOL_SUMMARY)
@@ -80,6 +80,13 @@ else:
 
 st.subheader("Download")
 cycle_id, slug = cycle["id"], label.replace("/", "-")
+if s.writeup_ready and (can(con, me, Action.READ_WRITEUPS) or can(con, me, Action.READ_EVIDENCE,
+                                                                  team_id=int(s.team["team_id"]))):
+    enquiry_id = int(s.team["enquiry_id"])
+    st.download_button("The team's write-up (.docx)", lambda: writeups.document(cursor(), me, enquiry_id),
+                       file_name=f"write-up-{slug}.docx", key="school_writeup", icon=":material/article:",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       on_click="ignore", help="The conference paper the team marked ready.")
 a, b, c = st.columns(3)
 a.download_button("Governors' document (.docx)", lambda: documents.school_document(cursor(), me, school_id, cycle_id),
                   file_name=f"school-summary-{slug}.docx", key="school_docx", icon=":material/description:",

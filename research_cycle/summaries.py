@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import checklists, cycles, enquiries, overview, schools
+from . import checklists, cycles, enquiries, overview, schools, writeups
 from .lib import disclosure
 from .store import clock, db
 from .store.actors import SYSTEM, Person
@@ -367,6 +367,7 @@ class SchoolSummary:
     actions: pd.DataFrame
     next_steps: list[str]
     worked_with: list[str]
+    writeup_ready: bool = False  # the team's write-up is marked ready (senior leaders may read it)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         questions = pd.DataFrame([{"Version": r["revision_no"], "Question": r["question"], "Why it changed": r["reason"],
@@ -406,7 +407,8 @@ def school_summary(con, actor: Person, school_id: int, cycle_id: int) -> SchoolS
         school=school, cycle=cycle, team=team, enquiry=enquiry, revisions=enquiries.revisions(con, actor, enquiry_id),
         stage=stage_label(team["stage"], cycle), what_we_did=_what_we_did(team, profile, shown[facts.index[0]]),
         evidence=evidence, findings=_findings(con, enquiry_id=enquiry_id), actions=actions,
-        next_steps=_next_steps(con, team, actions, cycle), worked_with=worked_with)
+        next_steps=_next_steps(con, team, actions, cycle), worked_with=worked_with,
+        writeup_ready=writeups.is_ready(con, enquiry_id))
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:

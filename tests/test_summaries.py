@@ -445,3 +445,42 @@ def test_a_large_alliance_matrix_keeps_the_most_connected_schools():
     assert matrix.shape == (30, 30)
     assert "School 00" in matrix.index  # it worked with every other school
     assert (matrix.values == matrix.values.T).all()
+
+
+@pytest.mark.parametrize("label", ["2025/26", "2026/27"])
+def test_actions_impact_and_conference_match_the_sample(sample_con, label):
+    acts = [r for r in rows("actions.csv") if r["cycle"] == label]
+    planned = {(SCHOOL[r["school_urn"]]["name"], r["strategy"]) for r in acts}
+    reviewed = {(SCHOOL[r["school_urn"]]["name"], r["strategy"]) for r in acts if r["reviewed_on"]}
+    still_open = {(SCHOOL[r["school_urn"]]["name"], r["strategy"]) for r in acts
+                  if r["status"] in ("planned", "in progress")}
+    cycle_id = cycle_ids(sample_con)[label]
+    d = summaries.digest(sample_con, SYSTEM, cycle_id)
+    assert d.figures["Actions"] == str(len(planned))
+    assert d.figures["Actions with an impact review"] == str(len(reviewed))
+    assert set(zip(d.actions["School"], d.actions["Action"])) == planned
+    assert set(zip(d.next_steps["School"], d.next_steps["Action"])) == still_open
+    # Impact for a group: actions whose impact reviews name it among those the change was for.
+    for_group = Counter(g for key in reviewed for g in {g for r in acts if r["reviewed_on"]
+                                                        and (SCHOOL[r["school_urn"]]["name"], r["strategy"]) == key
+                                                        for g in split(r["for_whom"])})
+    e = summaries.equity(sample_con, SYSTEM, cycle_id)
+    assert dict(zip(e.by_target_group["Target group"], e.by_target_group["Impact for this group"])) == {
+        g: for_group.get(g, 0) for g in TARGET_GROUPS}
+    presenters = {SCHOOL[u]["name"] for r in rows("conference.csv") if r["cycle"] == label
+                  for u in split(r["presenters"])}
+    assert {s for s, c in zip(e.schools["School"], e.schools["Conference"]) if c == "Yes"} == presenters
+
+
+def test_a_ready_write_up_is_offered_on_the_schools_page(con, world):
+    from research_cycle import writeups
+    from research_cycle.store.vocab import WRITEUP_SECTIONS
+
+    page = summaries.school_summary(con, world["senior_leader"], world["schools"][0], world["cycle"])
+    assert page.writeup_ready is False
+    for key in WRITEUP_SECTIONS:
+        writeups.save_section(con, world["teacher"], world["enquiry"], key, f"Our {key}.", expected_updated_at=None)
+    writeups.mark_ready(con, world["teacher"], world["enquiry"])
+    page = summaries.school_summary(con, world["senior_leader"], world["schools"][0], world["cycle"])
+    assert page.writeup_ready is True
+    assert writeups.document(con, world["senior_leader"], world["enquiry"]).startswith(b"PK")
