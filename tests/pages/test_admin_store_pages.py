@@ -112,3 +112,28 @@ def test_retention_is_set_previewed_and_applied_with_confirmation(admin, sample_
     con = db.connect(sample_path)
     assert con.execute("SELECT count(*) FROM dataset").fetchone()[0] == sets_before - 6
     con.close()
+
+
+@pytest.mark.parametrize("role", ["facilitator", "teacher", "senior_leader"])
+def test_every_page_still_runs_on_a_cycle_whose_personal_data_was_deleted(sample_path, monkeypatch, role):
+    from research_cycle import retention
+    from research_cycle.navigation import screens_for
+
+    monkeypatch.setenv("WORKBENCH_TODAY", "2027-08-01")
+    con = db.connect(sample_path)
+    admin = person_with(con, "administrator")
+    old = con.execute("SELECT id FROM cycle WHERE label = '2025/26'").fetchone()[0]
+    retention.set_period(con, admin, old, 1)
+    assert retention.apply(con, admin, old)["pupil data sets"] == 6
+    who = person_with(con, role) if role != "teacher" else people.get_person(con, con.execute(
+        "SELECT min(m.person_id) FROM team_member m JOIN team t ON t.id = m.team_id WHERE t.cycle_id = ?",
+        [old]).fetchone()[0])
+    con.close()
+    at = app_as(who)
+    at.run()
+    at.sidebar.selectbox(key="cycle_id").set_value(old).run()
+    assert not at.exception, at.exception
+    for screen in screens_for(who.roles):
+        at.switch_page(screen.file).run()
+        assert not at.exception, (screen.file, at.exception)
+        assert at.title, screen.file
