@@ -502,12 +502,12 @@ def _write(con, doc: documents.Document, writeup: Writeup, r: dict, *, level: in
             doc.table(["Code", "Evidence", "Kind", "Origin", "Voices", "Participants", "Collected"],
                       [[e["code"], e["title"], e["kind"], e["origin"], ", ".join(e["voices"]),
                         e["participant_count"] or "", e["collected_on"].strftime("%d/%m/%Y")] for e in r["evidence"]],
-                      caption="The evidence we cite")
+                      caption="The evidence we cite", widths_cm=[1.5, 4.2, 2.4, 2.0, 2.3, 1.5, 2.4])
         if key == "findings" and r["findings"]:
             doc.table(["Finding", "Evidence cited", "Triangulation"],
                       [[f"{f['number']}. {f['claim']}", draft_texts.cite(f["evidence"]) or "none",
                         f["warning"] or "several methods, voices and origins"] for f in r["findings"]],
-                      caption="Findings and the evidence each rests on")
+                      caption="Findings and the evidence each rests on", widths_cm=[6.0, 6.0, 4.2])
             put_figures(figures)
         if key == "actions":
             put_figures(impact)

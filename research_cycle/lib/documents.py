@@ -54,11 +54,31 @@ def clean(text) -> str:
     return _NOT_XML.sub("", "" if text is None else str(text))
 
 
-def vega_lite_png(spec: dict, *, scale: float = 2.0) -> bytes:
-    """A Vega-Lite spec (``chart.to_dict()``) drawn as PNG bytes, offline."""
+def vega_lite_png(spec: dict, *, scale: float = 2.0, width: int | None = 420, subtitles: bool = False) -> bytes:
+    """A Vega-Lite spec (``chart.to_dict()``) drawn as PNG bytes, offline, for a printed page:
+    ``width`` pixels of plot (None: as the spec says) and, unless ``subtitles``, without the
+    subtitle lines (a page prints them as text under the figure; one long subtitle line would
+    otherwise make the picture so wide that the plot shrinks to nothing on A4)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec, scale=scale)
+    return vl_convert.vegalite_to_png(_for_print(spec, width, subtitles), scale=scale)
+
+
+def _for_print(spec: dict, width: int | None, subtitles: bool) -> dict:
+    def strip(node):
+        if isinstance(node, dict):
+            out = {k: strip(v) for k, v in node.items()}
+            if not subtitles and isinstance(out.get("title"), dict):
+                out["title"] = {k: v for k, v in out["title"].items() if k != "subtitle"}
+            return out
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    printed = strip(spec)
+    if width is not None:
+        printed["width"] = width
+    return printed
 
 
 class Document:
@@ -169,6 +189,10 @@ class Document:
             for cell, value in zip(cells, values):
                 cell.text = clean("" if value is None else value)
         if widths_cm:
+            # Word reads the cells' widths, LibreOffice the grid's: set both, and stop autofit.
+            table.autofit = False
+            for column, width in zip(table.columns, widths_cm):
+                column.width = Cm(width)
             for row in table.rows:
                 for cell, width in zip(row.cells, widths_cm):
                     cell.width = Cm(width)

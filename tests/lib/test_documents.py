@@ -149,3 +149,20 @@ def test_libreoffice_opens_it_and_converts_it_to_pdf(png, tmp_path):
         text = subprocess.run(["pdftotext", str(tmp_path / "document.pdf"), "-"], capture_output=True, text=True,
                               check=True).stdout
         assert "Talk in Year 4" in text and "1 Context and focus" in text and "interview" in text
+
+
+def test_printed_charts_have_a_set_width_and_no_subtitle_lines():
+    spec = {"title": {"text": "Reading", "subtitle": ["g = 0.40 [0.10, 0.70] " * 20]},
+            "layer": [{"title": {"text": "x", "subtitle": "long"}, "mark": "bar"}]}
+    printed = documents._for_print(spec, 420, subtitles=False)
+    assert printed == {"title": {"text": "Reading"}, "layer": [{"title": {"text": "x"}, "mark": "bar"}], "width": 420}
+    assert spec["title"]["subtitle"]  # the page's spec is left as it was
+    assert documents._for_print(spec, None, subtitles=True) == spec
+
+
+def test_table_widths_reach_word_and_libreoffice():
+    doc = documents.Document()
+    doc.table(["Code", "Evidence"], [["E1", "Observation"]], widths_cm=[1.5, 6.0])
+    (table,) = docx.Document(io.BytesIO(doc.to_bytes())).tables
+    assert [round(c.width.cm, 1) for c in table.columns] == [1.5, 6.0]
+    assert [round(c.width.cm, 1) for c in table.rows[1].cells] == [1.5, 6.0]
