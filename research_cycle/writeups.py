@@ -378,10 +378,30 @@ def _figure(args: dict | None, caption: str) -> Figure | None:
     if shown.empty:
         return Figure(caption, None, "", table, view.notes + [
             f"No figures are shown: every group has fewer than {threshold} pupils (disclosure control)."])
+    spec = view.chart.to_dict()
+    # The chart's subtitle lines (effect sizes with their intervals, what was withheld) are
+    # printed as text under the figure, with the notes, rather than squeezed into the picture.
+    notes = list(dict.fromkeys([*_subtitles(spec), *view.notes]))
     described = "; ".join(", ".join(f"{k} {_value(v)}" for k, v in row.items()) for row in shown.to_dict("records"))
-    alt = f"{caption}. {kind}. {described}. " + " ".join(view.notes)
-    png = documents.vega_lite_png(view.chart.to_dict())
-    return Figure(caption, png, alt[:2000], table, view.notes)
+    alt = f"{caption}. {kind}. {described}. " + " ".join(notes)
+    return Figure(caption, documents.vega_lite_png(spec), alt[:2000], table, notes)
+
+
+def _subtitles(spec) -> list[str]:
+    """Every subtitle line of a Vega-Lite spec (top level and layers), in order."""
+    found: list[str] = []
+    if isinstance(spec, dict):
+        title = spec.get("title")
+        if isinstance(title, dict) and title.get("subtitle"):
+            sub = title["subtitle"]
+            found += [sub] if isinstance(sub, str) else [str(line) for line in sub]
+        for key, value in spec.items():
+            if key != "title":
+                found += _subtitles(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _subtitles(value)
+    return found
 
 
 def _dataset_chart(con, dataset_id: int) -> dict | None:

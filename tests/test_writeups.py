@@ -432,6 +432,7 @@ def test_an_impact_reviews_comparison_is_drawn_under_actions(con, world, enquiry
     alts = [s._inline.docPr.get("descr") for s in opened.inline_shapes]
     impact = [a for a in alts if "impact reviewed 20 Nov 2026" in a]
     assert len(impact) == 1 and "Intervention vs comparison" in impact[0] and "Hedges" in impact[0]
+    assert any(p.text.startswith("Hedges' g = ") for p in opened.paragraphs), "the effect size is printed as text"
     captions = [p.text for p in opened.paragraphs if p.style.name == "Caption"]
     headings = [p.text for p in opened.paragraphs if p.style.name.startswith("Heading")]
     where = [p.text for p in opened.paragraphs if p.style.name == "Heading 1" or p.text in captions]
