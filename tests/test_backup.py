@@ -228,3 +228,29 @@ def test_command_line_says_plainly_when_the_disk_is_full(sample_file, tmp_path, 
     assert cli.main(["restore", "--from", str(sample_file), "--db", str(tmp_path / "r.duckdb")]) == 1
     err = capsys.readouterr().err
     assert "disk is full" in err and "Nothing was stored" in err and "Traceback" not in err
+
+
+def test_a_backup_whose_schema_was_altered_runs_nothing_of_it(con, tmp_path):
+    """A file can pass its checksums and still not be the workbench's (the manifest is rewritten
+    with it): only the statements a backup writes are run."""
+    import hashlib
+    file = tmp_path / "b.zip"
+    backup.write_backup(con, SYSTEM, file)
+    leak = tmp_path / "leak.csv"
+    extra = f"CREATE TABLE x(a INTEGER); COPY (SELECT 1) TO '{leak}' (FORMAT csv);\n".encode()
+    schema = zipfile.ZipFile(file).read("schema.sql") + extra
+
+    def altered(name, data):
+        if name == "schema.sql":
+            return schema
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["schema_sha256"] = hashlib.sha256(schema).hexdigest()
+            return json.dumps(manifest).encode()
+        return data
+
+    _rewrite(file, tmp_path / "altered.zip", altered)
+    with pytest.raises(backup.BackupError, match="not made by the workbench"):
+        backup.restore_backup(tmp_path / "altered.zip", tmp_path / "r.duckdb")
+    assert not leak.exists() and not (tmp_path / "r.duckdb").exists()
+    assert not list(tmp_path.glob(".r.duckdb.restoring*"))

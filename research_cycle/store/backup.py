@@ -167,8 +167,12 @@ def restore_backup(source, path, *, force: bool = False) -> dict:
                                  {"backup_created_at": manifest["created_at"],
                                   "schema_version": manifest["schema_version"]})
             con.execute("CHECKPOINT")
-        finally:
+        except BaseException:
             con.close()
+            for suffix in ("", ".wal"):  # a failed restore leaves nothing behind
+                Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+            raise
+        con.close()
     for suffix in ("", ".wal"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     os.replace(fresh, target)
@@ -183,7 +187,8 @@ def _check(file: Path, expected: str, label: str) -> None:
 
 def _load(con, parts: Path, manifest: dict) -> None:
     with db.transaction(con):
-        con.execute((parts / "schema.sql").read_text(encoding="utf-8"))
+        for statement in _schema_statements((parts / "schema.sql").read_text(encoding="utf-8")):
+            con.execute(statement)
         created = {r["table_name"] for r in db.rows(con, "store/backup_tables")}
         for name, entry in manifest["tables"].items():
             if name not in created:
@@ -197,6 +202,22 @@ def _load(con, parts: Path, manifest: dict) -> None:
                                   "Nothing was restored; use another copy of the backup.")
         if "search_state" in created:
             con.execute(db.sql("store/mark_search_stale"))
+
+
+# The only statements a backup's schema.sql may hold: one a line, as write_backup writes them.
+# A file that passed its checksum may still have been made by someone else, so nothing else runs.
+_STATEMENT = re.compile(r'^CREATE (SEQUENCE [a-z_][a-z0-9_]* START \d+'
+                        r'|TABLE "?[a-z_][a-z0-9_]*"?\([^;]*\)'
+                        r'|(UNIQUE )?INDEX [a-z_][a-z0-9_]* ON "?[a-z_][a-z0-9_]*"?\([^;]*\));$')
+
+
+def _schema_statements(text: str) -> list[str]:
+    statements = [line for line in text.splitlines() if line.strip()]
+    for line in statements:
+        if not _STATEMENT.match(line) or " AS SELECT" in line.upper():
+            raise BackupError("The backup's schema holds a statement the workbench does not write; it was not made "
+                              "by the workbench (or was altered). Nothing was restored.")
+    return statements
 
 
 def _is_empty(path: Path) -> bool:
