@@ -28,7 +28,8 @@ st.subheader("How far the teams got")
 if d.enquiries.empty:
     st.info(f"No teams in {label} yet.")
 else:
-    st.altair_chart(documents.stage_chart(d.stages, label), width="stretch", key="digest_stage_chart")
+    st.altair_chart(documents.stage_chart(d.stages, label), width="stretch", key="digest_stage_chart",
+                    alt=documents.stage_alt(d.stages, label))
     st.caption(md_escape(documents.stage_alt(d.stages, label)))
 
 st.subheader("What the enquiries were about")
@@ -54,7 +55,7 @@ else:
     matrix = summaries.links_matrix(d.links, list(d.enquiries["School"]))
     if len(matrix) < d.enquiries["School"].nunique():
         st.caption(f"The {len(matrix)} schools that worked with the most others; every pair is in the list below.")
-    st.altair_chart(documents.links_chart(matrix), key="digest_links_chart")
+    st.altair_chart(documents.links_chart(matrix), width="content", key="digest_links_chart", alt=documents.links_alt(d.links, matrix))
     with st.expander("The same as a list"):
         st.dataframe(d.links, hide_index=True, width="stretch", key="digest_links")
 

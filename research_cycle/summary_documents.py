@@ -34,7 +34,7 @@ def stage_chart(stages: pd.DataFrame, label: str) -> alt.Chart:
         y=alt.Y("Stage:N", sort=list(stages["Stage"]), title=None),
         tooltip=[alt.Tooltip("Stage:N"), alt.Tooltip("teams:Q", title="Teams that reached it"),
                  alt.Tooltip("now:Q", title="Teams at this stage now")],
-    ).properties(width="container", height=max(120, 28 * len(stages)))
+    ).properties(width="container", height=alt.Step(30))
 
 
 def stage_alt(stages: pd.DataFrame, label: str) -> str:
@@ -47,13 +47,13 @@ def links_chart(matrix: pd.DataFrame) -> alt.Chart:
     long = matrix.rename_axis(index="School", columns="With").stack().rename("times").reset_index()
     names = list(matrix.index)
     base = alt.Chart(long, title="Which schools worked with which").encode(
-        x=alt.X("With:N", sort=names, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=160)),
+        x=alt.X("With:N", sort=names, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=160, labelOverlap=False)),
         y=alt.Y("School:N", sort=names, title=None, axis=alt.Axis(labelLimit=160)))
     squares = base.mark_rect(stroke="white").encode(
         color=alt.condition("datum.times > 0", alt.value(BLUE), alt.value("#f2f2f2")),
         tooltip=["School:N", alt.Tooltip("With:N", title="Worked with"), alt.Tooltip("times:Q", title="Times")])
     counts = base.mark_text(color="white").encode(text=alt.Text("times:Q")).transform_filter("datum.times > 0")
-    return (squares + counts).properties(width=max(200, 34 * len(names)), height=max(200, 34 * len(names)))
+    return (squares + counts).properties(width=alt.Step(34), height=alt.Step(34))
 
 
 def links_alt(links: pd.DataFrame, matrix: pd.DataFrame | None = None) -> str:
@@ -75,7 +75,7 @@ def target_group_chart(by_group: pd.DataFrame) -> alt.Chart:
         color=alt.condition("datum.addressed", alt.value(BLUE), alt.value(GREY)),
         tooltip=["Target group:N", "Enquiries:Q", "Schools:Q", "Actions:Q",
                  alt.Tooltip("Impact for this group:Q", title="Impact reviews naming the group")],
-    ).properties(width="container", height=max(120, 24 * len(data)))
+    ).properties(width="container", height=alt.Step(24))
 
 
 def target_group_alt(by_group: pd.DataFrame) -> str:
