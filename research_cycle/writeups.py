@@ -149,7 +149,12 @@ def _load(con, actor: Person, enquiry_id: int) -> tuple[Writeup, dict]:
     if row is not None:
         saved = {s["section_key"]: s for s in db.rows(con, "writeups/list_sections", [row["id"]])}
     records = _records(con, enquiry_id)
-    drafts = draft_texts.assemble(records)
+    # Drafts quote the raw evidence: only those who may read it (the team, facilitators) get them;
+    # a senior leader reading a ready write-up sees what the team wrote.
+    if can(con, actor, Action.READ_EVIDENCE, team_id=team_id):
+        drafts = draft_texts.assemble(records)
+    else:
+        drafts = dict.fromkeys(WRITEUP_SECTIONS, "")
     sections = {key: Section(key, heading, saved[key]["body"] if key in saved else None, drafts[key],
                              saved[key]["updated_at"] if key in saved else None,
                              saved[key]["updated_by"] if key in saved else "")

@@ -269,7 +269,10 @@ def test_who_reads_a_draft_and_a_ready_write_up(con, world, enquiry):
             writeups.document(con, world[role], enquiry["id"])
     _save_all(con, t, enquiry["id"])
     writeups.mark_ready(con, t, enquiry["id"])
-    assert writeups.get_writeup(con, world["senior_leader"], enquiry["id"]).status == "ready"
+    read = writeups.get_writeup(con, world["senior_leader"], enquiry["id"])
+    assert read.status == "ready" and read.sections["findings"].text == read.sections["findings"].body
+    assert not any(s.draft for s in read.sections.values())  # drafts quote raw evidence: not for them
+    assert any(s.draft for s in writeups.get_writeup(con, world["facilitator"], enquiry["id"]).sections.values())
     assert writeups.document(con, world["senior_leader"], enquiry["id"]).startswith(b"PK")
     for role in ("other_teacher", "administrator"):
         with pytest.raises(PermissionDenied):
