@@ -306,3 +306,30 @@ def test_a_session_and_its_presenters_are_saved_together_or_not_at_all(con, worl
                               enquiry_ids=[])
     assert session(con, world, later)["presenters"] == []
     assert session(con, world, later)["starts_at"] == dt.datetime(2027, 7, 2, 10, 30)
+
+
+def test_the_sample_has_a_held_conference_and_next_years_date(sample_con):
+    system = SYSTEM
+    cyc = {c["label"]: c["id"] for c in cycles.list_cycles(sample_con)}
+    held = conference.sessions(sample_con, system, cyc["2025/26"])
+    assert len(held) >= 4 and conference.without_slot(sample_con, system, cyc["2025/26"]) == []
+    assert {s["theme"] for s in held} >= {"Oracy", "Belonging"}
+    slots = [{i.key: i.done for i in c.items}["presentation_slot"]
+             for c in checklists.for_cycle(sample_con, cyc["2025/26"]).values()]
+    assert slots and all(slots)
+    upcoming = conference.get_conference(sample_con, system, cyc["2026/27"])
+    assert upcoming["held_on"] == dt.date(2027, 7, 2) and conference.sessions(sample_con, system, cyc["2026/27"]) == []
+
+
+def test_the_command_line_exports_the_programme_and_a_deck(sample_path, tmp_path, capsys):
+    from research_cycle import __main__ as cli
+
+    assert cli.main(["export", "programme", "--cycle", "2025/26", "--to", str(tmp_path / "p.docx")]) == 0
+    doc = docx.Document(str(tmp_path / "p.docx"))
+    assert "Talk and language" in "\n".join(p.text for p in doc.paragraphs)
+    assert cli.main(["export", "slides", "--enquiry", "1", "--to", str(tmp_path / "s.pptx")]) == 0
+    assert (tmp_path / "s.pptx").read_bytes()[:2] == b"PK"
+    assert cli.main(["export", "programme", "--cycle", "1999/00", "--to", str(tmp_path / "x.docx")]) == 1
+    assert "give a cycle's label (2026/27, 2025/26)" in capsys.readouterr().err
+    assert cli.main(["export", "slides", "--to", str(tmp_path / "x.pptx")]) == 1
+    assert "--enquiry" in capsys.readouterr().err and not (tmp_path / "x.pptx").exists()
