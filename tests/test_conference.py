@@ -333,3 +333,19 @@ def test_the_command_line_exports_the_programme_and_a_deck(sample_path, tmp_path
     assert "give a cycle's label (2026/27, 2025/26)" in capsys.readouterr().err
     assert cli.main(["export", "slides", "--to", str(tmp_path / "x.pptx")]) == 1
     assert "--enquiry" in capsys.readouterr().err and not (tmp_path / "x.pptx").exists()
+
+
+def test_bad_text_in_a_session_is_cleaned_or_refused_naming_the_field(con, world, day):
+    fac = world["facilitator"]
+    session_id = conference.add_session(con, fac, world["cycle"], title="\x07Talk 🙂 مرحبا\x00 ", starts_at="12:00",
+                                        minutes=30, room="Room\x1b C")
+    saved = session(con, world, session_id)
+    assert (saved["title"], saved["room"]) == ("Talk 🙂 مرحبا", "Room C")
+    for field, values in (("Title", {"title": "word " * 20_000}), ("Room", {"room": "   "}),
+                          ("Length (minutes)", {"minutes": "an hour"})):
+        with pytest.raises(ValidationError) as err:
+            conference.add_session(con, fac, world["cycle"], **{"title": "X", "starts_at": "13:00", "minutes": 30,
+                                                                 "room": "Room D", **values})
+        assert err.value.field == field
+    with pytest.raises(ValidationError, match="not a time"):
+        conference.add_session(con, fac, world["cycle"], title="X", starts_at="25:99", minutes=30, room="Room D")
