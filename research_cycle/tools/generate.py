@@ -75,6 +75,15 @@ PRIMARY_YEARS = ("Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", 
 SECONDARY_YEARS = ("Year 7", "Year 8", "Year 9", "Year 10", "Year 11")
 
 
+ACTIONS = (
+    "Talk partners and sentence stems in every lesson",
+    "A key adult for each of the target pupils, meeting weekly",
+    "Support inside lessons instead of withdrawal groups",
+    "Shorter letters home, translated into the main home languages",
+    "A catch-up session with a tutor after any absence of three days or more",
+)
+
+
 def _start_year(today: dt.date) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
@@ -278,16 +287,19 @@ def _enquiry_evidence(con, rng, enquiry_id, members, year, current, count, tags,
     authors = [people.get_person(con, pid) for pid in members]
     start = dt.date(year, 10, 1)
     days = (min(clock.today(), dt.date(year + 1, 6, 30)) - start).days if current else 250
-    ids = []
+    ids, citable = [], []
     for n in range(count):
         title, kind, origin, voices, summary = EVIDENCE_TEXT[(n + rng.randrange(3)) % len(EVIDENCE_TEXT)]
         by = authors[n % len(authors)]
         day = start + dt.timedelta(days=rng.randrange(max(days, 1)))
+        consent = "withdrawn" if rng.random() < 0.03 else ("obtained" if voices else "not needed")
         ids.append(evidence.add_evidence(con, by, enquiry_id, {
             "title": f"{title} ({day:%d %b})", "kind": kind, "origin": origin, "voices": voices, "collected_on": day,
             "collected_by": by.id, "summary": summary, "participant_count": rng.randint(3, 30) if voices else None,
-            "consent": "withdrawn" if rng.random() < 0.03 else ("obtained" if voices else "not needed"),
+            "consent": consent,
         }, tag_ids=rng.sample(tags, rng.randint(0, 2)), when=dt.datetime.combine(day, dt.time(16, 0))))
+        if consent != "withdrawn":  # withdrawn evidence cannot support a finding or be cited
+            citable.append(ids[-1])
     made["evidence items"] += count
     for ref_authors, ref_year, ref_title, ref_kind in rng.sample(REFERENCES, rng.randint(2, 3)):
         literature.add_reference(con, authors[0], enquiry_id, Reference(
@@ -307,6 +319,50 @@ def _enquiry_evidence(con, rng, enquiry_id, members, year, current, count, tags,
                                 filename="assessment.csv")
         made["data sets"] += 1
         for claim in ("Structured talk helps quieter pupils take part.", "Families want shorter, clearer messages."):
-            findings.add_finding(con, authors[0], enquiry_id, claim=claim, evidence_ids=rng.sample(ids, min(3, len(ids))))
+            findings.add_finding(con, authors[0], enquiry_id, claim=claim,
+                                 evidence_ids=rng.sample(citable, min(3, len(citable))))
             made["findings"] += 1
+        _enquiry_action(con, rng, enquiry_id, authors[0], year, current, citable, made)
+
+
+def _enquiry_action(con, rng, enquiry_id, lead, year, current, citable, made) -> None:
+    """One action per enquiry, linked to its findings: a finished year's is reviewed (most with
+    the data set's pre/post chart) and done; this year's starts in November, if that has come."""
+    from .. import actions, findings
+
+    start = dt.date(year, 11, 2) if current else dt.date(year + 1, 3, 2)
+    if start > clock.today():
+        return
+    claims = [int(i) for i in findings.list_findings(con, SYSTEM, enquiry_id)["id"]]
+    review = start + dt.timedelta(weeks=rng.choice((2, 6, 10)) if current else 10)
+    action_id = actions.add_action(
+        con, lead, enquiry_id, strategy=rng.choice(ACTIONS), finding_ids=claims[:1], owner=lead.name,
+        starts_on=start, review_on=review, success_criteria="More of the target pupils take part, and say so.",
+        status="in progress", when=dt.datetime.combine(start, dt.time(16, 0)))
+    made["actions"] = made.get("actions", 0) + 1
+    if current:
+        return
+    sets = _prepost_datasets(con, enquiry_id)
+    chart = sets[0] if sets and rng.random() < 0.7 else None
+    actions.add_impact_review(
+        con, lead, action_id, what_changed="Target pupils took part more often, and staff changed how they plan.",
+        for_whom=["Disadvantaged / pupil premium"], evidence_ids=rng.sample(citable, min(2, len(citable))),
+        dataset_id=chart, chart="Pre/post change by group" if chart else None,
+        chart_options={"group": "pupil_premium"} if chart else None, reviewed_on=review,
+        when=dt.datetime.combine(review, dt.time(16, 30)))
+    made["impact reviews"] = made.get("impact reviews", 0) + 1
+    actions.update_action(con, lead, action_id, status="done", when=dt.datetime.combine(review, dt.time(17, 0)))
+
+
+def _prepost_datasets(con, enquiry_id) -> list[int]:
+    """The enquiry's data sets with pre and post scores and a pupil premium column."""
+    from .. import datasets
+
+    found = []
+    for row in datasets.list_datasets(con, SYSTEM, enquiry_id).itertuples():
+        meta, _ = datasets.get_dataset(con, SYSTEM, int(row.id))
+        roles = datasets.columns_by_role(meta)
+        if roles["pre"] and roles["post"] and "pupil_premium" in roles["group"]:
+            found.append(int(row.id))
+    return found
 
