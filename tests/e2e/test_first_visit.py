@@ -29,7 +29,7 @@ def test_one_click_per_role(server, page):
     sidebar.get_by_role("button", name="a head teacher").click()
     wait_idle(page)
     expect(sidebar.get_by_role("combobox", name="Demo: act as")).to_have_value(re.compile("Senior leader"))
-    expect(page.get_by_role("heading", name="Enquiries", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Alliance digest", exact=True)).to_be_visible()
     sidebar.get_by_role("button", name="the administrator").click()
     wait_idle(page)
     expect(sidebar.get_by_role("link", name="Administration")).to_be_visible()
