@@ -104,7 +104,7 @@ if editable:
     with st.expander("Delete this data set"):
         st.caption("It leaves the charts, findings and documents; the change log keeps a record that it existed. "
                    "Import it again to bring it back.")
-        sure = st.checkbox(f"Yes, delete '{names[chosen]}'", key=f"datasets_delete_sure_{chosen}")
+        sure = st.checkbox(f"Yes, delete '{md_escape(names[chosen])}'", key=f"datasets_delete_sure_{chosen}")
         if st.button("Delete data set", key=f"datasets_delete_{chosen}", disabled=not sure):
             common.attempt(lambda: datasets.delete_dataset(con, me, chosen), f"Deleted the data set '{meta['name']}'.")
 by_role, frame = datasets.readable(meta, frame)  # "pre_score" reads "Pre score" in charts and tables
