@@ -380,6 +380,11 @@ def test_libreoffice_opens_a_sample_write_up_and_its_first_page_renders(sample_c
                         str(tmp_path / "page")], check=True, timeout=120)
         pages = sorted(tmp_path.glob("page-*.png"))
         assert len(pages) == 3 and all(p.read_bytes().startswith(b"\x89PNG") for p in pages)
+    _save_all(sample_con, SYSTEM, enquiry_id)
+    writeups.mark_ready(sample_con, SYSTEM, enquiry_id)
+    cycle_id = sample_con.execute("SELECT t.cycle_id FROM enquiry e JOIN team t ON t.id = e.team_id WHERE e.id = ?",
+                                  [enquiry_id]).fetchone()[0]
+    assert to_pdf(writeups.proceedings(sample_con, SYSTEM, cycle_id), tmp_path, "proceedings").startswith(b"%PDF")
 
 
 def test_the_command_line_exports_a_write_up_and_the_proceedings(sample_path, tmp_path, capsys):
