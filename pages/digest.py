@@ -102,7 +102,7 @@ a, b, c = st.columns(3)
 a.download_button("Governors' document (.docx)", lambda: documents.digest_document(cursor(), me, cycle_id),
                   file_name=f"alliance-digest-{slug}.docx", key="digest_docx", icon=":material/description:",
                   mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
-b.download_button("Tables (.xlsx)", documents.workbook(d.tables()), file_name=f"alliance-digest-{slug}.xlsx",
+b.download_button("Tables (.xlsx)", lambda: documents.workbook(summaries.digest(cursor(), me, cycle_id).tables()), file_name=f"alliance-digest-{slug}.xlsx",
                   key="digest_xlsx", icon=":material/table_view:", on_click="ignore",
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 c.download_button("Enquiries (.csv)", documents.csv_bytes(d.enquiries), file_name=f"alliance-digest-{slug}.csv",

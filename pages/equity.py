@@ -55,7 +55,7 @@ a, b, c = st.columns(3)
 a.download_button("Governors' document (.docx)", lambda: documents.equity_document(cursor(), me, cycle_id),
                   file_name=f"equity-{slug}.docx", key="equity_docx", icon=":material/description:",
                   mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
-b.download_button("Tables (.xlsx)", documents.workbook(e.tables()), file_name=f"equity-{slug}.xlsx",
+b.download_button("Tables (.xlsx)", lambda: documents.workbook(summaries.equity(cursor(), me, cycle_id).tables()), file_name=f"equity-{slug}.xlsx",
                   key="equity_xlsx", icon=":material/table_view:", on_click="ignore",
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 c.download_button("Schools (.csv)", documents.csv_bytes(e.schools), file_name=f"equity-schools-{slug}.csv",

@@ -91,7 +91,7 @@ a, b, c = st.columns(3)
 a.download_button("Governors' document (.docx)", lambda: documents.school_document(cursor(), me, school_id, cycle_id),
                   file_name=f"school-summary-{slug}.docx", key="school_docx", icon=":material/description:",
                   mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
-b.download_button("Tables (.xlsx)", documents.workbook({**s.tables(), "Across the years": history}),
+b.download_button("Tables (.xlsx)", lambda: documents.school_workbook(cursor(), me, school_id, cycle_id),
                   file_name=f"school-summary-{slug}.xlsx", key="school_xlsx", icon=":material/table_view:",
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 c.download_button("Across the years (.csv)", documents.csv_bytes(history), file_name=f"school-years-{slug}.csv",

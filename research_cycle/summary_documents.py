@@ -128,6 +128,12 @@ def workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     return out.getvalue()
 
 
+def school_workbook(con, actor: Person, school_id: int, cycle_id: int) -> bytes:
+    """A school's page for a cycle and its years, as one .xlsx."""
+    tables = summaries.school_summary(con, actor, school_id, cycle_id).tables()
+    return workbook({**tables, "Across the years": summaries.school_history(con, actor, school_id)})
+
+
 # ---- governors' documents ------------------------------------------------------------------------
 
 HEADLINES = 20  # findings in the governors' digest (best supported first); the workbook has them all

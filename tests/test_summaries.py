@@ -484,3 +484,13 @@ def test_a_ready_write_up_is_offered_on_the_schools_page(con, world):
     page = summaries.school_summary(con, world["senior_leader"], world["schools"][0], world["cycle"])
     assert page.writeup_ready is True
     assert writeups.document(con, world["senior_leader"], world["enquiry"]).startswith(b"PK")
+
+
+def test_a_schools_workbook_has_its_page_and_its_years(sample_con):
+    urn = "131204"
+    data = documents.school_workbook(sample_con, SYSTEM, school_id(sample_con, urn), cycle_ids(sample_con)["2025/26"])
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Question history", "What the team did", "Findings", "Actions and impact", "Next steps",
+                               "Across the years"]
+    years = [row[0] for row in book["Across the years"].iter_rows(min_row=2, values_only=True)]
+    assert years == sorted(r["cycle"] for r in rows("teams.csv") if r["school_urn"] == urn)
