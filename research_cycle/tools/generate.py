@@ -342,7 +342,7 @@ def _enquiry_action(con, rng, enquiry_id, lead, year, current, citable, made) ->
     made["actions"] = made.get("actions", 0) + 1
     if current:
         return
-    sets = _prepost_datasets(con, enquiry_id)
+    sets = _prepost_datasets(con, enquiry_id, citable)
     chart = sets[0] if sets and rng.random() < 0.7 else None
     actions.add_impact_review(
         con, lead, action_id, what_changed="Target pupils took part more often, and staff changed how they plan.",
@@ -354,12 +354,15 @@ def _enquiry_action(con, rng, enquiry_id, lead, year, current, citable, made) ->
     actions.update_action(con, lead, action_id, status="done", when=dt.datetime.combine(review, dt.time(17, 0)))
 
 
-def _prepost_datasets(con, enquiry_id) -> list[int]:
-    """The enquiry's data sets with pre and post scores and a pupil premium column."""
+def _prepost_datasets(con, enquiry_id, citable) -> list[int]:
+    """The enquiry's data sets with pre and post scores and a pupil premium column, on evidence
+    whose consent stands."""
     from .. import datasets
 
     found = []
     for row in datasets.list_datasets(con, SYSTEM, enquiry_id).itertuples():
+        if int(row.evidence_id) not in citable:
+            continue
         meta, _ = datasets.get_dataset(con, SYSTEM, int(row.id))
         roles = datasets.columns_by_role(meta)
         if roles["pre"] and roles["post"] and "pupil_premium" in roles["group"]:
