@@ -66,12 +66,19 @@ def cmd_init_db(args) -> int:
     return 0
 
 
-def cmd_info(args) -> int:
-    path = db.db_path(args.db)
+def _open_existing(path):
+    """The store at ``path``, or None (having said how to create it) when there is none."""
     if str(path) != ":memory:" and not Path(path).exists():
         print(f"No store at {path}. Create it with: python -m research_cycle init-db --sample", file=sys.stderr)
+        return None
+    return db.connect(path)
+
+
+def cmd_info(args) -> int:
+    path = db.db_path(args.db)
+    con = _open_existing(path)
+    if con is None:
         return 1
-    con = db.connect(path)
     try:
         counts = db.table_counts(con)
     finally:
@@ -180,10 +187,9 @@ def _export_bytes(con, args) -> bytes:
 
 def cmd_export(args) -> int:
     path = db.db_path(args.db)
-    if str(path) != ":memory:" and not Path(path).exists():
-        print(f"No store at {path}. Create it with: python -m research_cycle init-db --sample", file=sys.stderr)
+    con = _open_existing(path)
+    if con is None:
         return 1
-    con = db.connect(path)
     try:
         data = _export_bytes(con, args)
     finally:

@@ -215,19 +215,23 @@ def bookings_for_team(con, actor: Person, team_id: int) -> pd.DataFrame:
     return db.frame(con, "clinics/bookings_for_team", [team_id])
 
 
-def get_booking(con, actor: Person, booking_id: int) -> dict:
-    """One booking with its slot, notes, advice and follow-ups (for the team and facilitators)."""
+def _readable_booking(con, actor: Person, booking_id: int) -> dict:
+    """The booking, once the actor may read it: the booking team, or facilitators (who run clinics)."""
     booking = _booking(con, booking_id)
     if not can(con, actor, Action.RUN_CLINICS):
         require(con, actor, Action.READ_EVIDENCE, team_id=booking["team_id"])
+    return booking
+
+
+def get_booking(con, actor: Person, booking_id: int) -> dict:
+    """One booking with its slot, notes, advice and follow-ups (for the team and facilitators)."""
+    booking = _readable_booking(con, actor, booking_id)
     return {**booking, "follow_ups": db.rows(con, "clinics/list_follow_ups", [booking_id])}
 
 
 def follow_ups(con, actor: Person, booking_id: int) -> pd.DataFrame:
     """A booking's follow-ups, for the booking team and facilitators."""
-    booking = _booking(con, booking_id)
-    if not can(con, actor, Action.RUN_CLINICS):
-        require(con, actor, Action.READ_EVIDENCE, team_id=booking["team_id"])
+    _readable_booking(con, actor, booking_id)
     return db.frame(con, "clinics/list_follow_ups", [booking_id])
 
 
@@ -239,9 +243,7 @@ def open_follow_ups(con, actor: Person, team_id: int) -> pd.DataFrame:
 
 def invitation(con, actor: Person, booking_id: int) -> bytes:
     """The booking as an iCalendar invitation (.ics), times in Europe/London."""
-    booking = _booking(con, booking_id)
-    if not can(con, actor, Action.RUN_CLINICS):
-        require(con, actor, Action.READ_EVIDENCE, team_id=booking["team_id"])
+    booking = _readable_booking(con, actor, booking_id)
     cal = Calendar()
     cal.add("prodid", "-//Enquiry Workbench//Research clinics//EN")
     cal.add("version", "2.0")
