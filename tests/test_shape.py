@@ -163,3 +163,9 @@ def test_no_page_reads_without_saying_who_asks():
         if len(params) < 2 or params[1] not in ("actor", "person"):
             missing.append(f"{page}: {module}.{attr}{tuple(params)}")
     assert not missing, missing
+
+
+def test_test_modules_have_distinct_names():
+    """pytest imports test files by their base name: two with one name stop the whole suite."""
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
