@@ -20,8 +20,10 @@ from .store.vocab import CRITIQUE_KINDS, CRITIQUE_SOURCES
 
 
 def add_critique(con, actor: Person, enquiry_id: int, *, kind, text, source="written", meeting_id=None,
-                 booking_id=None, evidence_id=None, finding_id=None, said_by: int | None = None) -> int:
-    """Record a critique item on an enquiry. Returns its id.
+                 booking_id=None, evidence_id=None, finding_id=None, said_by: int | None = None,
+                 when: dt.datetime | None = None) -> int:
+    """Record a critique item on an enquiry. Returns its id. ``when`` (the time of the record) is
+    for loading past cycles; by default it is now.
 
     ``said_by``: at a meeting, the critical friend who gave the feedback when someone else (the
     facilitator) types it in: a member of another team attending that meeting."""
@@ -50,7 +52,7 @@ def add_critique(con, actor: Person, enquiry_id: int, *, kind, text, source="wri
         critique_id = db.scalar(con, "critique/insert_item", [
             enquiry_id, actor.id, clean["source"], meeting_id if clean["source"] == "meeting" else None,
             booking_id if clean["source"] == "clinic" else None, clean["kind"], clean["text"], evidence_id, finding_id,
-            clock.now(), said_by])
+            when or clock.now(), said_by])
         changelog.record(con, actor.id, "critique", critique_id, "create", None,
                          {**clean, "meeting_id": meeting_id, "evidence_id": evidence_id, "finding_id": finding_id,
                           "said_by": said_by})
@@ -73,13 +75,13 @@ def _get(con, critique_id: int) -> dict:
 
 def answer_critique(con, actor: Person, critique_id: int, *, accepted: bool, text, revision_no: int | None = None,
                     evidence_id: int | None = None, action_id: int | None = None,
-                    expected_responded_at: dt.datetime | None = None) -> None:
+                    expected_responded_at: dt.datetime | None = None, when: dt.datetime | None = None) -> None:
     """The team's answer. Accepted: say what changed (and, optionally, the question revision,
     the new evidence item or the new action of the enquiry it led to). Not accepted: say why.
 
     ``expected_responded_at`` is the answer the form was loaded with (None: the item was
     unanswered). If a teammate answered in between, the save is refused, so neither answer is
-    silently lost."""
+    silently lost. ``when`` (the time of the answer) is for loading past cycles; by default now."""
     item = _get(con, critique_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, item["enquiry_id"]))
     label = "What changed" if accepted else "Why not"
@@ -100,7 +102,8 @@ def answer_critique(con, actor: Person, critique_id: int, *, accepted: bool, tex
             raise ValidationError("New action", "choose one of this enquiry's actions (a deleted action cannot be "
                                   "named).")
         con.execute(db.sql("critique/answer_item"), ["accepted" if accepted else "not accepted", text, revision_id,
-                                                     evidence_id, action_id, actor.id, clock.now(), critique_id])
+                                                     evidence_id, action_id, actor.id, when or clock.now(),
+                                                     critique_id])
         changelog.record(con, actor.id, "critique", critique_id, "answer",
                          {"response": item["response"], "response_text": item["response_text"]},
                          {"response": "accepted" if accepted else "not accepted", "response_text": text,

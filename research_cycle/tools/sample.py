@@ -29,11 +29,13 @@ from .. import (
     people,
     schools,
     teams,
+    writeups,
 )
 from ..lib import tabular
 from ..store import db, permissions
 from ..store.actors import SYSTEM, Person
 from ..store.errors import ValidationError
+from ..store.vocab import WRITEUP_SECTIONS
 
 SAMPLE_DIR = db.PROJECT_ROOT / "sample_data"
 
@@ -64,6 +66,8 @@ class _Ids:
         self.tag: dict[str, int] = {}
         self.evidence: dict[tuple[str, str, str], int] = {}  # (cycle, urn, title)
         self.meeting: dict[tuple[str, str], int] = {}  # (cycle, title)
+        self.meeting_day: dict[int, dt.date] = {}  # meeting id -> the day it was held
+        self.action: dict[tuple[str, str, str], int] = {}  # (cycle, urn, strategy)
 
 
 def _schools(con, rows, ids: _Ids):
@@ -214,7 +218,7 @@ def _actions(con, rows, ids: _Ids):
                 owner=r["owner"], starts_on=r["starts_on"], review_on=r["review_on"],
                 success_criteria=r["success_criteria"], status="planned" if r["status"] == "planned" else "in progress",
                 when=dt.datetime.combine(dt.date.fromisoformat(r["starts_on"]), dt.time(16, 0)))
-        action_id = made[action_key]
+        action_id = ids.action[action_key] = made[action_key]
         ended = dt.date.fromisoformat(r["reviewed_on"] or r["review_on"])
         final[action_id] = (lead, r["status"], r["stop_reason"], dt.datetime.combine(ended, dt.time(17, 0)))
         if r["reviewed_on"]:
@@ -241,6 +245,7 @@ def _meetings(con, rows, ids: _Ids):
         ids.meeting[(r["cycle"], r["title"])] = meetings.schedule(
             con, runner, cycle_id=ids.cycle[r["cycle"]], title=r["title"], held_on=r["held_on"], place=r["place"],
             agenda=r["agenda"], team_ids=attending)
+        ids.meeting_day[ids.meeting[(r["cycle"], r["title"])]] = dt.date.fromisoformat(r["held_on"])
 
 
 def _meeting_groups(con, rows, ids: _Ids):
@@ -257,14 +262,28 @@ def _meeting_groups(con, rows, ids: _Ids):
 
 
 def _critique(con, rows, ids: _Ids):
+    """Critique given at a meeting is dated that meeting's afternoon (in the order of the file);
+    its answer is dated ``answered_on`` (a week after the meeting when blank), and may name the
+    action it led to (``action_strategy``, an action of the same enquiry)."""
+    given: dict[int, int] = {}
     for r in rows:
         key = (r["cycle"], r["school_urn"])
+        meeting_id = ids.meeting[(r["cycle"], r["meeting_title"])]
+        given[meeting_id] = given.get(meeting_id, 0) + 1
+        said = dt.datetime.combine(ids.meeting_day[meeting_id], dt.time(15, 30)) + dt.timedelta(minutes=given[meeting_id])
         giver = people.get_person(con, ids.person[r["from_email"].lower()])
         item = critique.add_critique(con, giver, ids.enquiry[key], kind=r["kind"], text=r["text"], source="meeting",
-                            meeting_id=ids.meeting[(r["cycle"], r["meeting_title"])])
-        if r["response"]:
-            critique.answer_critique(con, _lead(con, ids.team[key]), item, accepted=r["response"] == "accepted",
-                            text=r["response_text"], revision_no=int(r["revision_no"]) if r["revision_no"] else None)
+                                     meeting_id=meeting_id, when=said)
+        if not r["response"]:
+            continue
+        answered = (dt.datetime.combine(dt.date.fromisoformat(r["answered_on"]), dt.time(17, 0))
+                    if r.get("answered_on") else said + dt.timedelta(days=7))
+        if answered < said:
+            raise ValidationError("answered_on", f"{r['answered_on']} is before the meeting the critique came from.")
+        strategy = (r.get("action_strategy") or "").strip()
+        critique.answer_critique(con, _lead(con, ids.team[key]), item, accepted=r["response"] == "accepted",
+                                 text=r["response_text"], revision_no=int(r["revision_no"]) if r["revision_no"] else None,
+                                 action_id=ids.action[(*key, strategy)] if strategy else None, when=answered)
 
 
 def _clinics(con, rows, ids: _Ids):
@@ -305,6 +324,20 @@ def _conference(con, rows, ids: _Ids):
             conference.set_presentations(con, runner, session_id, presenters)
 
 
+def _writeups(con, rows, ids: _Ids):
+    """Each listed enquiry's write-up: every section saved from the draft assembled from its
+    records, except the team's own words where the file gives them (the abstract, and the
+    limitations no record holds), then marked ready (the finished year's papers)."""
+    for r in rows:
+        key = (r["cycle"], r["school_urn"])
+        lead, enquiry_id = _lead(con, ids.team[key]), ids.enquiry[key]
+        drafted = writeups.drafts(con, lead, enquiry_id)
+        for section in WRITEUP_SECTIONS:
+            body = (r.get(section) or "").strip() or drafted[section]
+            writeups.save_section(con, lead, enquiry_id, section, body, expected_updated_at=None)
+        writeups.mark_ready(con, lead, enquiry_id)
+
+
 STEPS: list[tuple[str, Callable]] = [
     ("schools.csv", _schools),
     ("alliance.csv", _alliance),
@@ -325,6 +358,7 @@ STEPS: list[tuple[str, Callable]] = [
     ("critique.csv", _critique),
     ("clinics.csv", _clinics),
     ("conference.csv", _conference),
+    ("writeups.csv", _writeups),
 ]
 
 
