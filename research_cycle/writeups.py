@@ -206,18 +206,19 @@ def _clean_body(key: str, body) -> str:
 
 
 def save_section(con, actor: Person, enquiry_id: int, key: str, body, *,
-                 expected_updated_at: dt.datetime | None) -> SaveOutcome:
+                 expected_updated_at: dt.datetime | None, when: dt.datetime | None = None) -> SaveOutcome:
     """Save one section's text. ``expected_updated_at`` is the section's version the editor was
     loaded with (None: it had never been saved). If a teammate saved the section in between, the
     save is refused naming them, and nothing is overwritten. An abstract over ABSTRACT_WORDS is
-    saved with a warning (it cannot be marked ready like that)."""
+    saved with a warning (it cannot be marked ready like that). ``when`` (the time of the save) is
+    for loading past cycles; by default now."""
     if key not in WRITEUP_SECTIONS:
         raise ValidationError("Section", f"'{key}' is not a section of the write-up.")
     team_id = team_of(con, enquiry_id)
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_id)
     heading = WRITEUP_SECTIONS[key]
     text = _clean_body(key, body)
-    now = clock.now()
+    now = when or clock.now()
     with db.transaction(con):
         row = _row(con, enquiry_id)
         if row is not None and row["status"] == "ready":
@@ -247,9 +248,9 @@ def save_section(con, actor: Person, enquiry_id: int, key: str, body, *,
     return SaveOutcome(now, words, warnings)
 
 
-def mark_ready(con, actor: Person, enquiry_id: int) -> None:
+def mark_ready(con, actor: Person, enquiry_id: int, *, when: dt.datetime | None = None) -> None:
     """Mark the write-up ready for the conference (and the proceedings). Refused, naming them,
-    while a section is empty or the abstract is too long."""
+    while a section is empty or the abstract is too long. ``when`` is for loading past cycles."""
     require(con, actor, Action.EDIT_ENQUIRY, team_id=team_of(con, enquiry_id))
     with db.transaction(con):
         writeup = get_writeup(con, actor, enquiry_id)
@@ -264,7 +265,7 @@ def mark_ready(con, actor: Person, enquiry_id: int) -> None:
         if words > ABSTRACT_WORDS:
             raise ValidationError("Abstract", f"has {words} words; the limit is {ABSTRACT_WORDS}. Shorten it by "
                                   f"{words - ABSTRACT_WORDS} words, then mark the write-up ready.")
-        _set_status(con, actor, enquiry_id, "ready")
+        _set_status(con, actor, enquiry_id, "ready", when)
 
 
 def back_to_draft(con, actor: Person, enquiry_id: int) -> None:
@@ -277,9 +278,9 @@ def back_to_draft(con, actor: Person, enquiry_id: int) -> None:
         _set_status(con, actor, enquiry_id, "draft")
 
 
-def _set_status(con, actor: Person, enquiry_id: int, status: str) -> None:
+def _set_status(con, actor: Person, enquiry_id: int, status: str, when: dt.datetime | None = None) -> None:
     row = _row(con, enquiry_id)
-    now = clock.now()
+    now = when or clock.now()
     con.execute(db.sql("writeups/set_status"), [status, now if status == "ready" else None, now, actor.id, row["id"]])
     changelog.record(con, actor.id, "writeup", row["id"], status, {"status": row["status"]},
                      {"status": status, "enquiry_id": enquiry_id})

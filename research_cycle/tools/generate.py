@@ -16,7 +16,7 @@ from .. import cycles as cycles_mod
 from .. import schools as schools_mod
 from ..store import clock, db, permissions
 from ..store.actors import SYSTEM
-from ..store.vocab import CRITIQUE_KINDS, SCHOOL_TYPES
+from ..store.vocab import CRITIQUE_KINDS, SCHOOL_TYPES, WRITEUP_SECTIONS
 
 FIRST = ("Amara", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hannah", "Imran", "Jess", "Kofi",
          "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sophie", "Tom", "Uzma", "Wiktoria", "Yusuf",
@@ -202,10 +202,31 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
     return made
 
 
+CRITIQUE_TEXT = {
+    "warm": ("The evidence you gathered from pupils themselves makes your question feel real.",
+             "Your action follows closely from what you found, which makes its review easy to read."),
+    "cool": ("Whose voices are missing from your evidence so far?",
+             "How will you know the change came from your action and not from the time of year?"),
+    "question": ("What would success look like in a pupil's book or in a lesson?",
+                 "Which pupils in the target group does this not reach yet?"),
+    "suggestion": ("Could you ask the pupils before deciding what to change?",
+                   "Try the same observation before and after, so the two can be compared."),
+}
+ANSWERS = {True: ("We added pupil interviews and narrowed the question.", "We now compare the same lessons each term.",
+                  "We kept the action going and reviewed it with this in mind."),
+           False: ("Thank you: nothing to change.", "We considered it, but there is no time left in the year.")}
+LIMITATIONS = ("We studied a small group over one year, so what we saw describes these pupils rather than proving a "
+               "general effect. Next year we will look at the same group over a longer time.")
+
+
 def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
-    """Meetings held so far with critical-friend groups, critique from facilitators (some answered), and
-    clinics, a few of them booked, with advice and follow-ups."""
-    from .. import clinics, critique, meetings
+    """Meetings held so far with critical-friend groups, and critique at each from facilitators or
+    critical friends of another team, dated that afternoon; answers a week later (every item of
+    a finished year, some of the running year's; an answer may name the action it led to).
+    Clinics, most booked, with advice and follow-ups (done in a finished year); a finished
+    year's write-ups saved from their drafts and marked ready before its summer, the running
+    year's few begun."""
+    from .. import actions, clinics, critique, meetings, writeups
 
     facilitators = [people.get_person(con, int(r.id)) for r in people.list_people(con, SYSTEM).itertuples()
                     if "facilitator" in r.roles]
@@ -213,38 +234,71 @@ def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
     team_ids = [int(t) for t in roster["id"]]
     if len(team_ids) < 2:
         return
-    today = clock.today()
+    today, now = clock.today(), clock.now()
+    finished = dt.date(year + 1, 7, 31) < today
+    members = {int(t): [int(m["person_id"]) for m in teams.members(con, SYSTEM, int(t))] for t in team_ids}
+    leads = {t: people.get_person(con, ids[0]) for t, ids in members.items()}
+    enquiry_of = {int(r.id): int(r.enquiry_id) for r in roster.itertuples()}
     for day in (cycles_mod._nth_weekday(year, 11, 3, 2), cycles_mod._nth_weekday(year + 1, 3, 3, 2),
                 cycles_mod._nth_weekday(year + 1, 6, 3, 2)):
         if day > today:
             break
         meeting = meetings.schedule(con, facilitators[0], cycle_id=cycle_id, title=f"Cross-school meeting {day:%B}",
                                     held_on=day, team_ids=team_ids)
-        meetings.propose_groups(con, facilitators[0], meeting)
+        groups = meetings.propose_groups(con, facilitators[0], meeting)
         made["meetings"] = made.get("meetings", 0) + 1
-        for row in roster.itertuples():
-            giver = rng.choice(facilitators)
-            item = critique.add_critique(con, giver, int(row.enquiry_id), kind=rng.choice(CRITIQUE_KINDS), source="meeting",
-                                meeting_id=meeting, text="Whose voices are missing from your evidence so far?")
+        for n, team_id in enumerate(team_ids):
+            friends = [p for group in groups if team_id in group for t in group if t != team_id for p in members[t]]
+            giver = people.get_person(con, rng.choice(friends)) if friends and rng.random() < 0.6 else rng.choice(facilitators)
+            kind = rng.choice(CRITIQUE_KINDS)
+            said = dt.datetime.combine(day, dt.time(15, 30)) + dt.timedelta(minutes=n)
+            item = critique.add_critique(con, giver, enquiry_of[team_id], kind=kind, source="meeting",
+                                         meeting_id=meeting, text=rng.choice(CRITIQUE_TEXT[kind]), when=said)
             made["critique items"] = made.get("critique items", 0) + 1
-            if rng.random() < 0.6:
-                lead = people.get_person(con, teams.members(con, SYSTEM, int(row.id))[0]["person_id"])
-                critique.answer_critique(con, lead, item, accepted=rng.random() < 0.7, text="We discussed it as a team.")
+            answered = said + dt.timedelta(days=7, hours=1)
+            if answered > now or not (finished or rng.random() < 0.6):
+                continue
+            accepted = rng.random() < 0.75
+            plan = actions.list_actions(con, SYSTEM, enquiry_of[team_id]) if accepted else None
+            begun = [int(a.id) for a in plan.itertuples() if a.starts_on <= answered] if accepted else []
+            critique.answer_critique(con, leads[team_id], item, accepted=accepted, text=rng.choice(ANSWERS[accepted]),
+                                     action_id=begun[0] if begun and rng.random() < 0.5 else None, when=answered)
+            made["critique answers"] = made.get("critique answers", 0) + 1
     for n in range(6):
         starts = dt.datetime.combine(dt.date(year, 12, 1) + dt.timedelta(days=14 * n), dt.time(15, 45))
         runner = facilitators[n % len(facilitators)]
         slot = clinics.publish_slot(con, runner, cycle_id=cycle_id, starts_at=starts, minutes=45, place="University",
                                     when=starts - dt.timedelta(days=30))
-        if rng.random() < 0.6:
-            row = roster.iloc[rng.randrange(len(roster))]
-            lead = people.get_person(con, teams.members(con, SYSTEM, int(row["id"]))[0]["person_id"])
-            booking = clinics.book(con, lead, slot, team_id=int(row["id"]), topic="Planning our interviews",
+        if rng.random() < (0.85 if finished else 0.6):
+            team_id = team_ids[(n + rng.randrange(2)) % len(team_ids)]
+            booking = clinics.book(con, leads[team_id], slot, team_id=team_id, topic="Planning our interviews",
                                    when=starts - dt.timedelta(days=7))
-            if starts < clock.now():
+            if starts < now:
                 clinics.record_advice(con, runner, booking, notes="", advice="Pilot the questions with two pupils.")
-                clinics.add_follow_up(con, runner, booking, what="Send interview guide", who=runner.name,
-                                      due_on=starts.date() + dt.timedelta(days=7))
+                follow = clinics.add_follow_up(con, runner, booking, what="Send interview guide", who=runner.name,
+                                               due_on=starts.date() + dt.timedelta(days=7))
+                if finished:
+                    clinics.set_follow_up_done(con, runner, follow)
             made["clinic bookings"] = made.get("clinic bookings", 0) + 1
+    for n, team_id in enumerate(team_ids):
+        lead, enquiry_id = leads[team_id], enquiry_of[team_id]
+        if finished:
+            ready = dt.datetime(year + 1, 6, 22, 17, 0) + dt.timedelta(days=n % 5)
+            drafted = writeups.drafts(con, lead, enquiry_id)
+            for k, section in enumerate(WRITEUP_SECTIONS):
+                body = drafted[section].strip() or (LIMITATIONS if section == "limitations" else "To follow.")
+                if section == "abstract":
+                    body = " ".join(body.split()[:writeups.ABSTRACT_WORDS - 10])
+                writeups.save_section(con, lead, enquiry_id, section, body, expected_updated_at=None,
+                                      when=ready - dt.timedelta(days=7) + dt.timedelta(minutes=10 * k))
+            writeups.mark_ready(con, lead, enquiry_id, when=ready)
+            made["ready write-ups"] = made.get("ready write-ups", 0) + 1
+        elif n % 3 == 0 and enquiries.get_enquiry(con, SYSTEM, enquiry_id).question:
+            drafted = writeups.drafts(con, lead, enquiry_id)  # this year's: a few teams have begun theirs
+            for section in ("title", "context"):
+                writeups.save_section(con, lead, enquiry_id, section, drafted[section] or "To follow.",
+                                      expected_updated_at=None)
+            made["write-ups begun"] = made.get("write-ups begun", 0) + 1
 
 
 EVIDENCE_TEXT = (

@@ -327,15 +327,17 @@ def _conference(con, rows, ids: _Ids):
 def _writeups(con, rows, ids: _Ids):
     """Each listed enquiry's write-up: every section saved from the draft assembled from its
     records, except the team's own words where the file gives them (the abstract, and the
-    limitations no record holds), then marked ready (the finished year's papers)."""
+    limitations no record holds), then marked ready on ``ready_on`` (written over the week before)."""
     for r in rows:
         key = (r["cycle"], r["school_urn"])
         lead, enquiry_id = _lead(con, ids.team[key]), ids.enquiry[key]
+        ready = dt.datetime.combine(dt.date.fromisoformat(r["ready_on"]), dt.time(17, 0))
         drafted = writeups.drafts(con, lead, enquiry_id)
-        for section in WRITEUP_SECTIONS:
+        for n, section in enumerate(WRITEUP_SECTIONS):
             body = (r.get(section) or "").strip() or drafted[section]
-            writeups.save_section(con, lead, enquiry_id, section, body, expected_updated_at=None)
-        writeups.mark_ready(con, lead, enquiry_id)
+            writeups.save_section(con, lead, enquiry_id, section, body, expected_updated_at=None,
+                                  when=ready - dt.timedelta(days=7) + dt.timedelta(minutes=10 * n))
+        writeups.mark_ready(con, lead, enquiry_id, when=ready)
 
 
 STEPS: list[tuple[str, Callable]] = [
