@@ -42,8 +42,9 @@ def stage_alt(stages: pd.DataFrame, label: str) -> str:
             + "; ".join(f"{s} {n}" for s, n in zip(stages["Stage"], stages["Teams that reached it"])) + ".")
 
 
-def links_chart(matrix: pd.DataFrame) -> alt.Chart:
-    """Schools × schools: a square where two schools worked together, with how many times."""
+def links_chart(matrix: pd.DataFrame, size: int | None = None) -> alt.LayerChart:
+    """Schools × schools: a square where two schools worked together, with how many times.
+    ``size``: the square picture's width in pixels (documents); else each school gets 34 pixels."""
     long = matrix.rename_axis(index="School", columns="With").stack().rename("times").reset_index()
     names = list(matrix.index)
     base = alt.Chart(long, title="Which schools worked with which").encode(
@@ -53,7 +54,8 @@ def links_chart(matrix: pd.DataFrame) -> alt.Chart:
         color=alt.condition("datum.times > 0", alt.value(BLUE), alt.value("#f2f2f2")),
         tooltip=["School:N", alt.Tooltip("With:N", title="Worked with"), alt.Tooltip("times:Q", title="Times")])
     counts = base.mark_text(color="white").encode(text=alt.Text("times:Q")).transform_filter("datum.times > 0")
-    return (squares + counts).properties(width=alt.Step(34), height=alt.Step(34))
+    side = alt.Step(34) if size is None else size
+    return (squares + counts).properties(width=side, height=side)
 
 
 def links_alt(links: pd.DataFrame, matrix: pd.DataFrame | None = None) -> str:
@@ -137,6 +139,14 @@ def school_workbook(con, actor: Person, school_id: int, cycle_id: int) -> bytes:
 # ---- governors' documents ------------------------------------------------------------------------
 
 HEADLINES = 20  # findings in the governors' digest (best supported first); the workbook has them all
+DOC_ROWS = 60  # rows of a long table in a governors' document (a large alliance's full lists are in the workbook)
+
+
+def _longer(doc: Document, frame: pd.DataFrame, what: str) -> None:
+    if len(frame) > DOC_ROWS:
+        doc.paragraph(f"The first {DOC_ROWS} of {len(frame)} {what}; all of them are in the tables (.xlsx).",
+                      italic=True)
+
 ACTION_WIDTHS = {"School": 3.0, "Action": 4.6, "Status": 2.0, "Impact reviews": 1.8, "What changed": 4.6}
 
 def _table(doc: Document, frame: pd.DataFrame, caption: str, empty: str, widths: dict | None = None) -> None:
@@ -170,17 +180,19 @@ def digest_document(con, actor: Person, cycle_id: int) -> bytes:
     doc.table(["Figure", "Value"], list(d.figures.items()), caption="Table 1. The year in figures")
     doc.heading("2 How far the teams got", 1)
     _figure(doc, stage_chart(d.stages, label), stage_alt(d.stages, label), "Figure 1. Teams that reached each stage")
-    _table(doc, d.enquiries, "Table 2. The enquiries", "No teams in this cycle.",
+    _longer(doc, d.enquiries, "enquiries")
+    _table(doc, d.enquiries.head(DOC_ROWS), "Table 2. The enquiries", "No teams in this cycle.",
            {"School": 3.4, "Question": 6.6, "Stage": 2.4, "Outcome": 2.4, "Findings": 1.8, "Actions": 1.8})
     doc.heading("3 What the enquiries were about", 1)
     _table(doc, d.themes, "Table 3. Themes (codebook tags on the evidence)", "No evidence has been tagged yet.")
     _table(doc, d.target_groups, "Table 4. Target learner groups", "No enquiry has named a target group yet.")
     doc.heading("4 Schools working together", 1)
     matrix = summaries.links_matrix(d.links, list(d.enquiries["School"]))
-    _figure(doc, links_chart(matrix), links_alt(d.links, matrix), "Figure 2. Which schools worked with which"
+    _figure(doc, links_chart(matrix, size=min(480, 40 + 22 * len(matrix))), links_alt(d.links, matrix), "Figure 2. Which schools worked with which"
             + (f" (the {len(matrix)} schools that worked with the most others)"
                if len(matrix) < d.enquiries["School"].nunique() else ""))
-    _table(doc, d.links, "Table 5. Critical friends and written critique between schools",
+    _longer(doc, d.links, "pairs of schools")
+    _table(doc, d.links.head(DOC_ROWS), "Table 5. Critical friends and written critique between schools",
            "No two schools have worked together yet.")
     doc.heading("5 Headline findings", 1)
     doc.paragraph("Best supported first. A finding resting on one method, one voice or one origin is flagged.")
