@@ -48,10 +48,10 @@ def captions(at) -> str:
 def test_comparison_design_shows_g_with_months_and_the_method(teacher_and_dataset):
     at = open_dataset(*teacher_and_dataset)
     at.radio(key="datasets_chart").set_value("Intervention vs comparison").run()
-    at.selectbox(key="datasets_design_column").set_value("arm").run()
+    at.selectbox(key="datasets_design_column").set_value("Arm").run()
     at.selectbox(key="datasets_intervention").set_value("Intervention").run()
     at.selectbox(key="datasets_compared").set_value("Comparison").run()
-    at.selectbox(key="datasets_outcome").set_value("reading_post").run()
+    at.selectbox(key="datasets_outcome").set_value("Reading post").run()
     assert not at.exception, at.exception
     table = at.dataframe[-1].value
     assert list(table["pupils"]) == ["14", "16"]
@@ -74,9 +74,9 @@ def test_before_after_design_shows_change_without_months(teacher_and_dataset):
 def pupil_premium_table(person, dataset_id):
     at = open_dataset(person, dataset_id)
     at.radio(key="datasets_chart").set_value("Measure by group").run()
-    at.selectbox(key="datasets_group").set_value("pupil_premium").run()
+    at.selectbox(key="datasets_group").set_value("Pupil premium").run()
     assert not at.exception, at.exception
-    return at.dataframe[-1].value.set_index("pupil_premium")
+    return at.dataframe[-1].value.set_index("Pupil premium")
 
 
 def test_alliance_threshold_set_by_the_administrator_reaches_the_chart(teacher_and_dataset, sample_path):
