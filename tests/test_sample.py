@@ -130,6 +130,12 @@ def test_generate_gives_its_past_cycle_answered_dated_critique_followed_up_clini
         assert con.execute("SELECT status FROM writeup WHERE enquiry_id = ?", [team["enquiry_id"]]).fetchone() == ("ready",)
     assert all(i["created_at"].date() == i["held_on"] and i["response"] and i["responded_at"].date() > i["held_on"]
                for i in items)
+    led = [i for i in items if i["response_action_id"] is not None]
+    assert led
+    for item in led:
+        enquiry_id, starts_on = con.execute("SELECT enquiry_id, starts_on FROM action_item WHERE id = ?",
+                                            [item["response_action_id"]]).fetchone()
+        assert enquiry_id == item["enquiry_id"] and starts_on <= item["responded_at"].date()
     follow_ups = con.execute("""
         SELECT f.done FROM follow_up f JOIN clinic_booking b ON b.id = f.booking_id JOIN clinic_slot s ON s.id = b.slot_id
         JOIN cycle c ON c.id = s.cycle_id WHERE c.label = '2025/26'""").fetchall()

@@ -162,6 +162,7 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
                                                starts_on=dt.date(year, 9, 1), ends_on=dt.date(year + 1, 7, 31))
             made["cycles"] += 1
             current = year == last_year
+            plans: dict[int, tuple[int, dt.date]] = {}  # enquiry -> its action and the day it began
             for school_id, phase, pp, _ in school_rows:
                 if rng.random() > (0.85 - pp / 300):
                     continue
@@ -197,8 +198,11 @@ def generate(con, *, schools: int = 40, cycles: int = 5, seed: int = 2026, evide
                                "towards our own practice and what pupils experience.",
                         prompted_by="Cross-school meeting 1", when=dt.datetime(year, 11, 20, 17, 0))
                     made["revisions"] += 1
-                _enquiry_evidence(con, rng, enquiry_id, members, year, current, evidence_per_enquiry, tags, made)
-            _cycle_critique(con, rng, cycle_id, year, made)
+                begun = _enquiry_evidence(con, rng, enquiry_id, members, year, current, evidence_per_enquiry, tags,
+                                          made)
+                if begun:
+                    plans[enquiry_id] = begun
+            _cycle_critique(con, rng, cycle_id, year, made, plans)
     return made
 
 
@@ -219,14 +223,14 @@ LIMITATIONS = ("We studied a small group over one year, so what we saw describes
                "general effect. Next year we will look at the same group over a longer time.")
 
 
-def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
+def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict, plans: dict[int, tuple[int, dt.date]]) -> None:
     """Meetings held so far with critical-friend groups, and critique at each from facilitators or
     critical friends of another team, dated that afternoon; answers a week later (every item of
     a finished year, some of the running year's; an answer may name the action it led to).
     Clinics, most booked, with advice and follow-ups (done in a finished year); a finished
     year's write-ups saved from their drafts and marked ready before its summer, the running
     year's few begun."""
-    from .. import actions, clinics, critique, meetings, writeups
+    from .. import clinics, critique, meetings, writeups
 
     facilitators = [people.get_person(con, int(r.id)) for r in people.list_people(con, SYSTEM).itertuples()
                     if "facilitator" in r.roles]
@@ -259,10 +263,10 @@ def _cycle_critique(con, rng, cycle_id: int, year: int, made: dict) -> None:
             if answered > now or not (finished or rng.random() < 0.6):
                 continue
             accepted = rng.random() < 0.75
-            plan = actions.list_actions(con, SYSTEM, enquiry_of[team_id]) if accepted else None
-            begun = [int(a.id) for a in plan.itertuples() if a.starts_on <= answered] if accepted else []
+            action_id, began = plans.get(enquiry_of[team_id], (None, None))
+            led = accepted and action_id is not None and began <= answered.date() and rng.random() < 0.5
             critique.answer_critique(con, leads[team_id], item, accepted=accepted, text=rng.choice(ANSWERS[accepted]),
-                                     action_id=begun[0] if begun and rng.random() < 0.5 else None, when=answered)
+                                     action_id=action_id if led else None, when=answered)
             made["critique answers"] = made.get("critique answers", 0) + 1
     for n in range(6):
         starts = dt.datetime.combine(dt.date(year, 12, 1) + dt.timedelta(days=14 * n), dt.time(15, 45))
@@ -333,7 +337,9 @@ REFERENCES = (
 )
 
 
-def _enquiry_evidence(con, rng, enquiry_id, members, year, current, count, tags, made) -> None:
+def _enquiry_evidence(con, rng, enquiry_id, members, year, current, count, tags, made) -> tuple[int, dt.date] | None:
+    """The enquiry's evidence, literature, data set and findings; returns its action (see
+    ``_enquiry_action``)."""
     from .. import datasets, evidence, findings, literature
     from ..lib import tabular
     from ..lib.references import Reference
@@ -376,17 +382,19 @@ def _enquiry_evidence(con, rng, enquiry_id, members, year, current, count, tags,
             findings.add_finding(con, authors[0], enquiry_id, claim=claim,
                                  evidence_ids=rng.sample(citable, min(3, len(citable))))
             made["findings"] += 1
-        _enquiry_action(con, rng, enquiry_id, authors[0], year, current, citable, made)
+        return _enquiry_action(con, rng, enquiry_id, authors[0], year, current, citable, made)
+    return None
 
 
-def _enquiry_action(con, rng, enquiry_id, lead, year, current, citable, made) -> None:
+def _enquiry_action(con, rng, enquiry_id, lead, year, current, citable, made) -> tuple[int, dt.date] | None:
     """One action per enquiry, linked to its findings: a finished year's is reviewed (most with
-    the data set's pre/post chart) and done; this year's starts in November, if that has come."""
+    the data set's pre/post chart) and done; this year's starts in November, if that has come.
+    Returns the action and the day it began (None when none began)."""
     from .. import actions, findings
 
     start = dt.date(year, 11, 2) if current else dt.date(year + 1, 3, 2)
     if start > clock.today():
-        return
+        return None
     claims = [int(i) for i in findings.list_findings(con, SYSTEM, enquiry_id)["id"]]
     review = start + dt.timedelta(weeks=rng.choice((2, 6, 10)) if current else 10)
     action_id = actions.add_action(
@@ -395,7 +403,7 @@ def _enquiry_action(con, rng, enquiry_id, lead, year, current, citable, made) ->
         status="in progress", when=dt.datetime.combine(start, dt.time(16, 0)))
     made["actions"] = made.get("actions", 0) + 1
     if current:
-        return
+        return action_id, start
     sets = _prepost_datasets(con, enquiry_id, citable)
     chart = sets[0] if sets and rng.random() < 0.7 else None
     actions.add_impact_review(
@@ -406,6 +414,7 @@ def _enquiry_action(con, rng, enquiry_id, lead, year, current, citable, made) ->
         when=dt.datetime.combine(review, dt.time(16, 30)))
     made["impact reviews"] = made.get("impact reviews", 0) + 1
     actions.update_action(con, lead, action_id, status="done", when=dt.datetime.combine(review, dt.time(17, 0)))
+    return action_id, start
 
 
 def _prepost_datasets(con, enquiry_id, citable) -> list[int]:
