@@ -182,4 +182,4 @@ if not sections or not all_cycles:
             st.warning("There is nothing for your roles to see yet.")
         _stop_at(nothing)
 
-st.navigation(sections).run()
+st.navigation(sections, expanded=True).run()  # every page in view, none behind "View more"

@@ -48,3 +48,22 @@ def test_facilitator_builds_a_session_and_downloads_the_documents(server, page):
     expect(page.get_by_role("heading", name="Build the programme")).to_have_count(0)
     own = Presentation(io.BytesIO(_download(page, re.compile(r"Presentation starter for .*\(\.pptx\)"))))
     assert [s.shapes.title.text for s in own.slides][-1] == "What next"
+
+
+def test_facilitator_downloads_the_proceedings_of_the_finished_year(server, page):
+    """The proceedings of 2025/26 (every write-up of that year is marked ready in the sample),
+    built with progress shown, downloaded, and opened: a title, the contents and the schools."""
+    facilitator = first_person("facilitator")
+    page.goto(server)
+    wait_idle(page)
+    choose(page, "Demo: act as", facilitator["name"])
+    choose(page, "Cycle", "2025/26")
+    page.get_by_role("link", name="Write-up").first.click()
+    wait_idle(page)
+    page.get_by_role("button", name="Build the proceedings").click()
+    wait_idle(page)
+    proceedings = Document(io.BytesIO(_download(page, re.compile(r"Download the proceedings"))))
+    text = "\n".join(p.text for p in proceedings.paragraphs)
+    assert "2025/26" in text
+    headings = [p.text for p in proceedings.paragraphs if p.style.name.startswith("Heading")]
+    assert len(headings) > 10  # an overview, then every ready write-up with its sections
