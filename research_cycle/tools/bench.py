@@ -426,8 +426,11 @@ class _Tab:
     def __init__(self, browser, url: str, label: str):
         self.label = label
         self.page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        self.page.goto(url)
-        _idle(self.page)
+        # Twice: a fresh server's very first run reruns itself to leave Streamlit's pages-folder mode
+        # (see st_glue), and the sidebar read in between could still be that run's.
+        for _ in range(2):
+            self.page.goto(url)
+            _idle(self.page)
         self.page.evaluate(_WATCH)
         self.hrefs = dict(self.page.evaluate("""() => [...document.querySelectorAll(
             '[data-testid="stSidebarNavLink"]')].map(a => [a.querySelector('span[label]').getAttribute('label'),
