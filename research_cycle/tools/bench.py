@@ -377,16 +377,19 @@ _WATCH = """() => {
   }).observe(document.body, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
 }"""
 
-# Finished: a run started after the click has ended, nothing has run for 50 ms since, the status
-# widget is gone and the page's own heading is shown (not the previous page's).
+# Finished: the app is not running, the status widget is gone, the page's own heading is shown (not
+# the previous page's) and nothing has run for 50 ms since the run ended.
 _FINISHED = """(heading) => {
   const s = window.__switch;
-  if (!s || !s.done || performance.now() - s.done < 50) return false;
+  if (!s || !s.click) return false;
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const status = document.querySelector('[data-testid="stStatusWidget"]');
   if (status && status.getClientRects().length) return false;
-  return [...document.querySelectorAll('[data-testid="stMain"] h1')].some(h => h.innerText.trim() === heading);
+  if (![...document.querySelectorAll('[data-testid="stMain"] h1')].some(h => h.innerText.trim() === heading)) return false;
+  // A quick run may never show 'running' in the page: then the run ended when its heading appeared.
+  if (!s.done) s.done = performance.now();
+  return performance.now() - s.done >= 50;
 }"""
 
 
