@@ -31,8 +31,14 @@ def test_teacher_adds_an_action_and_its_impact_review(server, page):
     review = page.locator(f"xpath=//strong[normalize-space()='{STRATEGY}']"
                           "/following::details[.//summary[contains(., 'Add an impact review')]][1]")
     review.locator("summary").click()
-    review.get_by_role("textbox", name="What changed").fill(CHANGE)
-    review.get_by_role("button", name="Add impact review").click()
+    changed = review.get_by_role("textbox", name="What changed")
+    expect(changed).to_be_visible()
+    page.wait_for_timeout(300)  # let the expander finish opening before typing and clicking
+    changed.fill(CHANGE)
+    changed.press("Tab")  # a form's text commits when it loses focus
+    button = review.get_by_role("button", name="Add impact review")
+    expect(button).to_be_enabled()
+    button.click()
     wait_idle(page)
     expect(saved(page, "Added the impact review.")).to_be_visible()
 
