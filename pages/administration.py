@@ -285,7 +285,7 @@ if section == "Backup":
                            mime="application/zip", key="admin_backup_download", icon=":material/download:")
     st.markdown("**Restoring a backup** (on the server, with the workbench stopped, into a new or empty store; "
                 "`--force` replaces a store that holds data):")
-    st.code("python -m research_cycle restore --from workbench-backup-2026-11-23-0200.zip --db data/workbench.duckdb",
+    st.code("python -m research_cycle restore --from workbench-backup-2026-11-23-0200.zip",
             language="bash")
 
 if section == "Retention":

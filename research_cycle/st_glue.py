@@ -117,3 +117,22 @@ def page_timings(path: str, runs: int, pages: dict, emails_of) -> list[tuple[str
                 times.append((time.perf_counter() - start) * 1000)
             results.append((page, role, first, statistics.median(times)))
     return results
+
+
+# For ``bench``: a trivial three-page st.navigation app, the floor page switches are measured against.
+FLOOR_APP = '''"""A trivial st.navigation app: the floor that page switches are measured against."""
+import streamlit as st
+
+st.set_page_config(page_title="Floor", layout="wide")
+
+
+def page(n):
+    def show():
+        st.title(f"Floor page {n}")
+        st.write(f"Nothing but a title and this line on page {n}.")
+    return show
+
+
+st.navigation([st.Page(page(n), title=f"Floor {n}", url_path=f"floor-{n}", default=n == 1)
+               for n in (1, 2, 3)]).run()
+'''

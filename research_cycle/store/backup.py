@@ -193,9 +193,9 @@ def _load(con, parts: Path, manifest: dict) -> None:
         for name, entry in manifest["tables"].items():
             if name not in created:
                 raise BackupError(f"The backup holds rows for '{name}' but no table for them. Nothing was restored.")
-            # The name is one of the tables just created (checked above); the file is bound.
-            con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM read_parquet(?)',  # noqa: S608
-                        [str(parts / entry["file"])])
+            # Through the relation API (no SQL text): the file's columns, in the new table's order.
+            columns = [duckdb.ColumnExpression(c) for c in con.table(name).columns]
+            con.read_parquet(str(parts / entry["file"])).select(*columns).insert_into(name)
             loaded = con.table(name).aggregate("count(*)").fetchone()[0]
             if loaded != entry["rows"]:
                 raise BackupError(f"The backup's {name} should hold {entry['rows']} rows but {loaded} were read. "

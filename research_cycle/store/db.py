@@ -111,13 +111,8 @@ def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
     except duckdb.Error:
         # Installing copies the file into the store's folder, which fails when the disk is full
         # or read-only: load it straight from the wheel instead, so start-up never fails on it.
-        con.execute(f"LOAD '{_quoted(ext)}'")
+        con.load_extension(str(ext))
 
-
-def _quoted(path: Path) -> str:
-    """A path inside a SQL string literal (LOAD takes no bound parameter); it comes from the
-    installed wheel, never from a user."""
-    return str(path).replace("'", "''")
 
 
 def migration_files() -> list[Path]:

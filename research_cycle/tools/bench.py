@@ -341,22 +341,6 @@ def reference_import_timings(runs: int) -> dict[str, float]:
 
 # --- Page switches in a real browser -------------------------------------------------------------
 
-FLOOR_APP = '''"""A trivial st.navigation app: the floor that page switches are measured against."""
-import streamlit as st
-
-st.set_page_config(page_title="Floor", layout="wide")
-
-
-def page(n):
-    def show():
-        st.title(f"Floor page {n}")
-        st.write(f"Nothing but a title and this line on page {n}.")
-    return show
-
-
-st.navigation([st.Page(page(n), title=f"Floor {n}", url_path=f"floor-{n}", default=n == 1)
-               for n in (1, 2, 3)]).run()
-'''
 
 # In the page: the click's time and the time the app's script last went from running to not
 # running, both on the browser's clock, so Playwright's own round trips are not counted.
@@ -481,6 +465,8 @@ def browser_page_switches(path: str, runs: int) -> dict:
     representatives = people.demo_representatives(con)
     con.close()
     (tmp / "floor").mkdir()
+    from ..st_glue import FLOOR_APP  # Streamlit source lives with the one module that may hold it
+
     (tmp / "floor" / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
     servers = []
     load_before = os.getloadavg()
