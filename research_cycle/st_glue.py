@@ -7,6 +7,7 @@ resource and each script run uses the cursor of the thread it runs in.
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import threading
@@ -14,12 +15,18 @@ import time
 
 import streamlit as st
 
-from .store import db
+from .store import db, readcache
 
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
-    return db.connect(path)
+    con = db.connect(path)
+    # The app's libraries (pandas, DuckDB, Altair, python-docx...) are loaded by now: about 140,000
+    # long-lived objects that a full garbage collection would walk again after every script run
+    # (a tenth of a second on this machine, holding up every page switch). Freezing them leaves
+    # collections to what the runs create. With .streamlit/config.toml's postScriptGC = false.
+    gc.freeze()
+    return con
 
 
 _per_thread = threading.local()
@@ -41,6 +48,7 @@ def cursor(path: str | None = None):
         cursors = _per_thread.cursors = {}
     if target not in cursors:
         cursors[target] = _connection(target).cursor()
+        readcache.enable(cursors[target], target)  # reads kept until the next save (store/readcache)
     return cursors[target]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import readcache
 from .errors import StoreFault
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -161,6 +162,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         try:
             yield con
             con.execute("COMMIT")
+            readcache.changed()
         except BaseException as exc:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
@@ -198,11 +200,26 @@ def store_fault(exc: BaseException) -> StoreFault | None:
     return None
 
 
+def _read(con, kind: str, name: str, params, run):
+    """A named read query's result; on the app's cursors, kept until the next write (readcache)."""
+    if getattr(_tx_state, "depth", 0):  # a save reading what it is about to change: always fresh
+        return run()
+    if readcache.writes(sql(name)):
+        result = run()
+        readcache.changed()  # a write outside a transaction (none should be) still empties the cache
+        return result
+    if name.startswith(readcache.NEVER):
+        return run()
+    return readcache.read(con, kind, name, params, run)
+
+
 def rows(con: duckdb.DuckDBPyConnection, name: str, params=None) -> list[dict]:
     """Run a named query and return its rows as dicts."""
-    cur = con.execute(sql(name), params or [])
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
+    def run():
+        cur = con.execute(sql(name), params or [])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+    return _read(con, "rows", name, params, run)
 
 
 def one(con: duckdb.DuckDBPyConnection, name: str, params=None) -> dict | None:
@@ -211,13 +228,15 @@ def one(con: duckdb.DuckDBPyConnection, name: str, params=None) -> dict | None:
 
 
 def scalar(con: duckdb.DuckDBPyConnection, name: str, params=None):
-    row = con.execute(sql(name), params or []).fetchone()
-    return row[0] if row else None
+    def run():
+        row = con.execute(sql(name), params or []).fetchone()
+        return row[0] if row else None
+    return _read(con, "scalar", name, params, run)
 
 
 def frame(con: duckdb.DuckDBPyConnection, name: str, params=None):
     """Run a named query and return a pandas DataFrame."""
-    return con.execute(sql(name), params or []).df()
+    return _read(con, "frame", name, params, lambda: con.execute(sql(name), params or []).df())
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
