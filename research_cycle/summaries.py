@@ -43,7 +43,13 @@ YES, NO = "Yes", "No"
 
 def _facts(con, *, cycle_id: int | None = None, school_id: int | None = None) -> pd.DataFrame:
     """One row per team (see sql/summaries/team_facts.sql), with its current stage: from each
-    cycle's checklists at once, or team by team for one school's few teams."""
+    cycle's checklists at once, or team by team for one school's few teams. In the app, kept
+    until the next save (store/readcache): every summary starts from it."""
+    return db.remember(con, "summaries.facts", [cycle_id, school_id],
+                       lambda: _read_facts(con, cycle_id=cycle_id, school_id=school_id))
+
+
+def _read_facts(con, *, cycle_id: int | None, school_id: int | None) -> pd.DataFrame:
     frame = db.frame(con, "summaries/team_facts", {"cycle_id": cycle_id, "school_id": school_id,
                                                     "today": clock.today()})
     stages = {}
@@ -173,8 +179,13 @@ class Digest:
 
 
 def digest(con, actor: Person, cycle_id: int) -> Digest:
-    """The alliance digest of a cycle (senior leaders, facilitators, administrators)."""
+    """The alliance digest of a cycle (senior leaders, facilitators, administrators). The same for
+    every reader allowed it, so the app keeps it until the next save."""
     require(con, actor, Action.READ_SUMMARIES)
+    return db.remember(con, "summaries.digest", [cycle_id], lambda: _digest(con, cycle_id))
+
+
+def _digest(con, cycle_id: int) -> Digest:
     cycle = cycles.get_cycle(con, cycle_id)
     facts = _facts(con, cycle_id=cycle_id)
     threshold = schools.disclosure_threshold(con)
@@ -291,8 +302,12 @@ PARTICIPATION = ("Team", "Evidence", "Critique", "Clinic", "Conference")
 def equity(con, actor: Person, cycle_id: int) -> Equity:
     """Enquiries and impact by target group; schools by context (% pupil premium, % EAL, % SEND)
     against participation (team, evidence, critique, clinics, conference); the target groups
-    that no enquiry addresses."""
+    that no enquiry addresses. The same for every reader allowed it (kept until the next save)."""
     require(con, actor, Action.READ_SUMMARIES)
+    return db.remember(con, "summaries.equity", [cycle_id], lambda: _equity(con, cycle_id))
+
+
+def _equity(con, cycle_id: int) -> Equity:
     cycle = cycles.get_cycle(con, cycle_id)
     facts = _facts(con, cycle_id=cycle_id)
     actions = _actions(con, cycle_id=cycle_id)

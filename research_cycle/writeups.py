@@ -152,7 +152,7 @@ def _load(con, actor: Person, enquiry_id: int) -> tuple[Writeup, dict]:
     # Drafts quote the raw evidence: only those who may read it (the team, facilitators) get them;
     # a senior leader reading a ready write-up sees what the team wrote.
     if can(con, actor, Action.READ_EVIDENCE, team_id=team_id):
-        drafts = draft_texts.assemble(records)
+        drafts = db.remember(con, "writeups.drafts", [enquiry_id], lambda: draft_texts.assemble(records))
     else:
         drafts = dict.fromkeys(WRITEUP_SECTIONS, "")
     sections = {key: Section(key, heading, saved[key]["body"] if key in saved else None, drafts[key],
@@ -170,7 +170,7 @@ def _load(con, actor: Person, enquiry_id: int) -> tuple[Writeup, dict]:
 def drafts(con, actor: Person, enquiry_id: int) -> dict[str, str]:
     """Each section's draft, assembled from the enquiry's records (for the team and facilitators)."""
     require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
-    return draft_texts.assemble(_records(con, enquiry_id))
+    return db.remember(con, "writeups.drafts", [enquiry_id], lambda: draft_texts.assemble(_records(con, enquiry_id)))
 
 
 def list_for_cycle(con, actor: Person, cycle_id: int) -> pd.DataFrame:
@@ -292,7 +292,12 @@ def _set_status(con, actor: Person, enquiry_id: int, status: str, when: dt.datet
 def _records(con, enquiry_id: int) -> dict:
     """Everything a write-up reports about one enquiry, read after the caller's permission check
     (a senior leader reads a ready write-up, not the raw evidence behind it). Evidence whose
-    consent was withdrawn is left out here, once, and so is everything that cites only it."""
+    consent was withdrawn is left out here, once, and so is everything that cites only it.
+    Kept in the app until the next save (the page reran all of it on every switch)."""
+    return db.remember(con, "writeups.records", [enquiry_id], lambda: _read_records(con, enquiry_id))
+
+
+def _read_records(con, enquiry_id: int) -> dict:
     enquiry = enquiries.get_enquiry(con, SYSTEM, enquiry_id)
     evidence = db.rows(con, "writeups/evidence_for_writeup", [enquiry_id])
     for n, item in enumerate(evidence, 1):

@@ -204,13 +204,22 @@ def _read(con, kind: str, name: str, params, run):
     """A named read query's result; on the app's cursors, kept until the next write (readcache)."""
     if getattr(_tx_state, "depth", 0):  # a save reading what it is about to change: always fresh
         return run()
-    if readcache.writes(sql(name)):
+    if kind != "object" and readcache.writes(sql(name)):
         result = run()
         readcache.changed()  # a write outside a transaction (none should be) still empties the cache
         return result
     if name.startswith(readcache.NEVER):
         return run()
     return readcache.read(con, kind, name, params, run)
+
+
+def remember(con, name: str, key, compute):
+    """``compute()``, kept on the app's cursors until the next write like a named query's rows
+    (readcache). For costly results made only from the store's rows and ``key`` (a write-up's
+    records and drafts): the caller checks permissions first, every time. Returned as a copy."""
+    from . import clock
+
+    return _read(con, "object", name, (clock.today(), key), compute)  # a new day may change what is due
 
 
 def rows(con: duckdb.DuckDBPyConnection, name: str, params=None) -> list[dict]:

@@ -21,6 +21,7 @@ cache is per process, which is every writer: DuckDB lets one process open a stor
 
 from __future__ import annotations
 
+import copy
 import threading
 import weakref
 from collections import OrderedDict
@@ -73,7 +74,7 @@ def writes(text: str) -> bool:
 def read(cursor, kind: str, name: str, params, run):
     """``run()``'s result for query ``name`` with ``params``, from the cache when the cursor is
     enabled and nothing was written since, else fresh (and then kept). ``kind`` names what
-    ``run`` returns ("rows", "frame", "scalar"): each is copied out, so callers may change what
+    ``run`` returns ("rows", "frame", "scalar", "object"): each is copied out, so callers may change what
     they are given."""
     store = store_of(cursor)
     if store is None:
@@ -107,6 +108,8 @@ def stats() -> dict[str, int]:
 
 
 def _too_big(kind: str, value) -> bool:
+    if kind == "object":
+        return False
     if kind == "scalar":
         return isinstance(value, (bytes, bytearray, memoryview)) and len(value) > MAX_BYTES
     if len(value) > MAX_ROWS:
@@ -133,4 +136,6 @@ def _copy(kind: str, value):
         return [{k: (v.copy() if isinstance(v, (list, dict)) else v) for k, v in r.items()} for r in value]
     if kind == "frame":
         return value.copy(deep=False)  # pandas copy-on-write: changing the copy never changes the cache
+    if kind == "object":
+        return copy.deepcopy(value)
     return value

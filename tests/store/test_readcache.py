@@ -149,3 +149,16 @@ def test_the_app_turns_off_streamlits_full_collection_after_every_run():
 
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_a_write_ups_drafts_follow_the_records_at_once(app_con):
+    """The write-up's records and drafts are kept between switches, never past a save."""
+    from research_cycle import findings, writeups
+
+    teacher, enquiry_id = _team_evidence(app_con)
+    before = writeups.get_writeup(app_con, teacher, enquiry_id)
+    assert writeups.get_writeup(app_con, teacher, enquiry_id).sections == before.sections  # from the cache
+    findings.add_finding(app_con, teacher, enquiry_id, claim="Quiet pupils answered more after paired talk")
+    after = writeups.get_writeup(app_con, teacher, enquiry_id)
+    assert "Quiet pupils answered more after paired talk" in after.sections["findings"].draft
+    assert "Quiet pupils answered more after paired talk" not in before.sections["findings"].draft
