@@ -107,18 +107,21 @@ def triangulation(con, actor: Person, enquiry_id: int) -> pd.DataFrame:
     out = findings[["id", "claim"]].rename(columns={"id": "finding_id", "claim": "Finding"})
     if out.empty:
         return out
+    # Supporting items per finding and facet value, counted once (an item may be linked once).
+    per = support.groupby(["facet", "finding_id", "value"], sort=True)["evidence_id"].nunique()
+    facets = set(per.index.get_level_values("facet"))
     for facet, label in (("method", "Method"), ("voice", "Voice"), ("origin", "Origin")):
-        part = support[support["facet"] == facet]
-        if not part.empty:
-            wide = part.pivot_table(index="finding_id", columns="value", values="evidence_id",
-                                    aggfunc="nunique", fill_value=0)
+        if facet in facets:
+            wide = per.xs(facet, level="facet").unstack("value", fill_value=0)
+            wide = wide[sorted(wide.columns)]
             wide.columns = [f"{label}: {c}" for c in wide.columns]
             out = out.merge(wide, left_on="finding_id", right_index=True, how="left")
     items = support.groupby("finding_id")["evidence_id"].nunique()
     out.insert(2, "Items", out["finding_id"].map(items).fillna(0).astype(int))
+    distinct = support.groupby(["facet", "finding_id"])["value"].nunique()
     for facet, label in (("method", "Methods"), ("voice", "Voices"), ("origin", "Origins")):
-        distinct = support[support["facet"] == facet].groupby("finding_id")["value"].nunique()
-        out[label] = out["finding_id"].map(distinct).fillna(0).astype(int)
+        counts = distinct.xs(facet, level="facet") if facet in facets else pd.Series(dtype=int)
+        out[label] = out["finding_id"].map(counts).fillna(0).astype(int)
     out = out.fillna(0)
     for col in out.columns:
         if col.startswith(("Method: ", "Voice: ", "Origin: ")):

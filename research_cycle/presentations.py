@@ -49,7 +49,7 @@ def _picture(name: str, kind: str, view, threshold: int) -> tuple[slide_deck.Fig
     rows = ["; ".join(f"{k} {_described(v)}" for k, v in row.items() if not pd.isna(v))
             for row in shown.to_dict("records")]
     alt = f"Chart of '{name}' ({kind}): " + " | ".join(rows) + "."
-    return slide_deck.Figure(png=documents.vega_lite_png(chart.to_dict()), alt_text=alt[:2000],
+    return slide_deck.Figure(png=documents.vega_lite_png(chart.to_dict(validate=False)), alt_text=alt[:2000],
                              notes=list(dict.fromkeys(subtitle + view.notes))), ""
 
 

@@ -162,7 +162,7 @@ def _table(doc: Document, frame: pd.DataFrame, caption: str, empty: str, widths:
 
 def _figure(doc: Document, chart: alt.Chart, alt_text: str, caption: str) -> None:
     spec = chart.properties(width=560) if isinstance(chart, alt.Chart) else chart
-    doc.figure(vega_lite_png(spec.to_dict(), scale=2), alt=alt_text, caption=caption)
+    doc.figure(vega_lite_png(spec.to_dict(validate=False), scale=2), alt=alt_text, caption=caption)
 
 
 def _alliance(con) -> str:

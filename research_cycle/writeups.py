@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -389,7 +390,7 @@ def _figure(args: dict | None, caption: str) -> Figure | None:
     if shown.empty:
         return Figure(caption, None, "", table, view.notes + [
             f"No figures are shown: every group has fewer than {threshold} pupils (disclosure control)."])
-    spec = view.chart.to_dict()
+    spec = view.chart.to_dict(validate=False)  # built by lib.charts; vl-convert checks it as it draws
     # The chart's subtitle lines (effect sizes with their intervals, what was withheld) are
     # printed as text under the figure, with the notes, rather than squeezed into the picture.
     notes = list(dict.fromkeys([*_subtitles(spec), *view.notes]))
@@ -498,8 +499,9 @@ def document(con, actor: Person, enquiry_id: int) -> bytes:
     return doc.to_bytes()
 
 
-def _write(con, doc: documents.Document, writeup: Writeup, r: dict, *, level: int) -> None:
-    figures, impact = _figures(con, r)
+def _write(con, doc: documents.Document, writeup: Writeup, r: dict, *, level: int,
+           drawn: tuple[list[Figure], list[Figure]] | None = None) -> None:
+    figures, impact = drawn if drawn is not None else _figures(con, r)
     figure_no = 0
 
     def put_figures(items: list[Figure]) -> None:
@@ -573,17 +575,32 @@ def proceedings(con, actor: Person, cycle_id: int, *,
     doc.contents(levels=2)
     _overview(con, doc, cycle, listing)
     total = len(ready)
-    for n, row in enumerate(ready.itertuples(), 1):
-        if progress:
-            progress(n - 1, total, f"{row.school} — {row.team}")
-        writeup, records = _load(con, SYSTEM, int(row.enquiry_id))
-        doc.page_break()
-        doc.heading(writeup.title, 1)
-        doc.paragraph(f"{writeup.school}, {writeup.team}", italic=True)
-        _write(con, doc, writeup, records, level=2)
+    # Each write-up's records and charts are read and drawn by two helper threads, each on its own
+    # cursor, while this thread writes the one before into the document: the store's queries and
+    # the chart renderer run outside Python's lock, so the two cores share the work.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="proceedings") as pool:
+        prepared = pool.map(lambda enquiry_id: _prepare(con, enquiry_id), [int(i) for i in ready["enquiry_id"]])
+        for n, (row, (writeup, records, drawn)) in enumerate(zip(ready.itertuples(), prepared), 1):
+            if progress:
+                progress(n - 1, total, f"{row.school} — {row.team}")
+            doc.page_break()
+            doc.heading(writeup.title, 1)
+            doc.paragraph(f"{writeup.school}, {writeup.team}", italic=True)
+            _write(con, doc, writeup, records, level=2, drawn=drawn)
     if progress:
         progress(total, total, "done")
     return doc.to_bytes()
+
+
+def _prepare(con, enquiry_id: int):
+    """A ready write-up for the proceedings, its records and its charts drawn, read on a cursor
+    of the calling thread's own (DuckDB's rule for threads)."""
+    cur = con.cursor()
+    try:
+        writeup, records = _load(cur, SYSTEM, enquiry_id)
+        return writeup, records, _figures(cur, records)
+    finally:
+        cur.close()
 
 
 def _themes(con, enquiry_id: int, limit: int = 3) -> list[str]:

@@ -5,7 +5,6 @@ adding by hand, notes, search, permissions, and the reference list in the allian
 import datetime as dt
 import random
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -98,12 +97,11 @@ def test_web_addresses_get_the_day_they_were_added_unless_the_file_says(con, wor
     assert got["Parents' evenings"] == dt.date(2026, 11, 22)  # WORKBENCH_TODAY in the tests
 
 
-def test_two_thousand_bibtex_entries_import_quickly_in_one_short_write(con, world):
+def test_two_thousand_bibtex_entries_import_in_one_write(con, world):
+    """Its speed is measured by ``bench`` (references: import 2,000 BibTeX entries), not here."""
     t, q = world["teacher"], world["enquiry"]
     data = bench._bibtex_library(2000, random.Random(5))
-    start = time.process_time()  # CPU time, so that other programs on the machine do not count
     outcome = literature.import_file(con, t, q, data, "library.bib")
-    assert time.process_time() - start < 3.0
     assert (outcome.added, outcome.skipped, outcome.possible_duplicates) == (2000, [], [])
     assert count(con) == 2000
     assert con.execute("SELECT count(*) FROM change_log WHERE entity = 'literature' AND action = 'create'").fetchone()[0] == 2000
