@@ -7,7 +7,7 @@ import streamlit as st
 from pages import common
 from research_cycle import summaries
 from research_cycle import summary_documents as documents
-from research_cycle.st_glue import cursor
+from research_cycle.st_glue import cursor, summary_chart
 from research_cycle.store.formatting import md_escape
 from research_cycle.store.permissions import Action
 
@@ -28,8 +28,8 @@ st.subheader("How far the teams got")
 if d.enquiries.empty:
     st.info(f"No teams in {label} yet.")
 else:
-    st.altair_chart(documents.stage_chart(d.stages, label), width="stretch", key="digest_stage_chart",
-                    alt=documents.stage_alt(d.stages, label))
+    st.vega_lite_chart(summary_chart("stage_chart", d.stages, label), width="stretch", key="digest_stage_chart",
+                       alt=documents.stage_alt(d.stages, label))
     st.caption(md_escape(documents.stage_alt(d.stages, label)))
 
 st.subheader("What the enquiries were about")
@@ -55,7 +55,8 @@ else:
     matrix = summaries.links_matrix(d.links, list(d.enquiries["School"]))
     if len(matrix) < d.enquiries["School"].nunique():
         st.caption(f"The {len(matrix)} schools that worked with the most others; every pair is in the list below.")
-    st.altair_chart(documents.links_chart(matrix), width="content", key="digest_links_chart", alt=documents.links_alt(d.links, matrix))
+    st.vega_lite_chart(summary_chart("links_chart", matrix), width="content", key="digest_links_chart",
+                       alt=documents.links_alt(d.links, matrix))
     with st.expander("The same as a list"):
         st.dataframe(d.links, hide_index=True, width="stretch", key="digest_links")
 

@@ -7,7 +7,7 @@ import streamlit as st
 from pages import common
 from research_cycle import summaries
 from research_cycle import summary_documents as documents
-from research_cycle.st_glue import cursor
+from research_cycle.st_glue import cursor, summary_chart
 from research_cycle.store.formatting import md_escape
 from research_cycle.store.permissions import Action
 
@@ -20,8 +20,8 @@ st.caption(f"{label}: are the schools serving the most disadvantaged pupils taki
            "which groups of learners does no enquiry address?")
 
 st.subheader("Enquiries and impact by target group")
-st.altair_chart(documents.target_group_chart(e.by_target_group), width="stretch", key="equity_groups_chart",
-                alt=documents.target_group_alt(e.by_target_group))
+st.vega_lite_chart(summary_chart("target_group_chart", e.by_target_group), width="stretch", key="equity_groups_chart",
+                   alt=documents.target_group_alt(e.by_target_group))
 st.dataframe(e.by_target_group, hide_index=True, width="stretch", key="equity_by_group",
              column_config={"Impact for this group": st.column_config.NumberColumn(
                  help="Impact reviews that name this group among those the change was for")})
@@ -39,8 +39,8 @@ st.caption("Most disadvantaged (highest % pupil premium) first. Taking part coun
 if e.schools.empty:
     st.info("No schools recorded yet.")
 else:
-    st.altair_chart(documents.context_chart(e.schools), width="stretch", key="equity_context_chart",
-                    alt=documents.context_alt(e.schools))
+    st.vega_lite_chart(summary_chart("context_chart", e.schools), width="stretch", key="equity_context_chart",
+                       alt=documents.context_alt(e.schools))
     st.dataframe(e.schools, hide_index=True, width="stretch", key="equity_schools",
                  column_config={c: st.column_config.NumberColumn(format="%.1f")
                                 for c in ("% pupil premium", "% EAL", "% SEND")})

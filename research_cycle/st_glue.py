@@ -96,6 +96,22 @@ def dataset_chart(dataset_id: int, kind: str, measure, pre, post, group, _frame,
     return view.chart.to_dict(), view.table, view.notes
 
 
+SUMMARY_CHARTS = ("stage_chart", "links_chart", "target_group_chart", "context_chart")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def summary_chart(name: str, *args) -> dict:
+    """The Vega-Lite spec of one of ``summary_documents``' charts (``name`` in SUMMARY_CHARTS),
+    kept between reruns: the same figures make the same chart, and building it through Altair,
+    which checks every encoding against the schema, took 100-180 ms of each summary page's run.
+    The arguments are the figures already through disclosure control."""
+    from . import summary_documents
+
+    if name not in SUMMARY_CHARTS:
+        raise ValueError(f"not a summary chart: {name}")
+    return getattr(summary_documents, name)(*args).to_dict(validate=False)
+
+
 def page_timings(path: str, runs: int, pages: dict, emails_of) -> list[tuple[str, str, float, float]]:
     """For ``bench``: (page, role, first run ms, median rerun ms) of every page for every role
     that has it, run under Streamlit's AppTest as the representative person of that role."""

@@ -509,6 +509,10 @@ def trends(con, actor: Person) -> pd.DataFrame:
     """The alliance year by year, oldest first (senior leaders, facilitators, administrators).
     'Most disadvantaged half' is the schools above the alliance's median % pupil premium."""
     require(con, actor, Action.READ_SUMMARIES)
+    return db.remember(con, "summaries.trends", [], lambda: _trends(con))
+
+
+def _trends(con) -> pd.DataFrame:
     facts = _facts(con)
     every = schools.list_schools(con)
     median = float(every["pct_pupil_premium"].median()) if len(every) else 0.0
