@@ -139,78 +139,86 @@ else:
 
         if editable:
             edit = f"evidence_edit_{chosen}"
-            with st.form(edit):
-                st.markdown("**Edit this item**")
-                title = st.text_input("Title", value=item["title"], key=f"{edit}_title")
-                a, b, c = st.columns(3)
-                kind = a.selectbox("Kind", EVIDENCE_KINDS, index=EVIDENCE_KINDS.index(item["kind"]), key=f"{edit}_kind")
-                origin = b.selectbox("Origin", ORIGINS, index=ORIGINS.index(item["origin"]), key=f"{edit}_origin")
-                collected = c.date_input("Collected on", value=item["collected_on"], format="DD/MM/YYYY",
-                                         key=f"{edit}_date")
-                voices = st.multiselect("Voices heard", VOICES, default=item["voices"], key=f"{edit}_voices")
-                a, b = st.columns([3, 1])
-                participants = a.text_input("Participants (who)", value=item["participants"], key=f"{edit}_participants")
-                count = b.number_input("How many", min_value=0, value=item["participant_count"] or 0, step=1,
-                                       key=f"{edit}_count")
-                summary = st.text_area("Summary", value=item["summary"], key=f"{edit}_summary")
-                notes = st.text_area("Notes", value=item["notes"], key=f"{edit}_notes")
-                quotes = st.text_area("Quotes or excerpts (one per line)", value="\n".join(item["quotes"]),
-                                      key=f"{edit}_quotes")
-                chosen_tags = st.multiselect("Codebook tags", list(tag_names), default=[t for t in item["tag_ids"] if t in tag_names],
-                                             format_func=tag_names.get, key=f"{edit}_tags")
-                a, b = st.columns(2)
-                consent = a.selectbox("Consent", CONSENT, index=CONSENT.index(item["consent"]), key=f"{edit}_consent",
-                                      help="BERA guidelines: if a participant withdraws, their data leaves analyses and documents.")
-                sensitivity = b.selectbox("Sensitivity", SENSITIVITY, index=SENSITIVITY.index(item["sensitivity"]),
-                                          key=f"{edit}_sensitivity")
-                more = st.file_uploader("Attach more files", accept_multiple_files=True, key=f"{edit}_files")
-                if st.form_submit_button("Save changes", type="primary"):
-                    st.session_state[f"evidence_hold_{chosen}"] = True
-            if st.session_state.get(f"evidence_hold_{chosen}"):
-                values = {"title": title, "kind": kind, "origin": origin, "collected_on": collected, "voices": voices,
-                          "participants": participants, "participant_count": count or None, "summary": summary,
-                          "notes": notes, "quotes": quotes.splitlines(), "consent": consent, "sensitivity": sensitivity}
-                if common.privacy_hold(f"evidence_hold_{chosen}", evidence.privacy_warnings(values)):
-                    st.session_state.pop(f"evidence_hold_{chosen}", None)
-                    files = [(f.name, f.getvalue()) for f in more or []]
-                    common.attempt(lambda: evidence.update_evidence(con, me, chosen, values, tag_ids=chosen_tags,
-                                                                    files=files), f"Saved '{title.strip()}'.")
+            # The form is made only while it is open (the page reruns as it opens): reading the log is
+            # the common case, and fifteen folded widgets slowed every visit to the page.
+            editor = st.expander("Edit this item", key="evidence_edit_open", on_change="rerun", icon=":material/edit:")
+            if editor.open:
+                with editor:
+                    with st.form(edit):
+                        title = st.text_input("Title", value=item["title"], key=f"{edit}_title")
+                        a, b, c = st.columns(3)
+                        kind = a.selectbox("Kind", EVIDENCE_KINDS, index=EVIDENCE_KINDS.index(item["kind"]), key=f"{edit}_kind")
+                        origin = b.selectbox("Origin", ORIGINS, index=ORIGINS.index(item["origin"]), key=f"{edit}_origin")
+                        collected = c.date_input("Collected on", value=item["collected_on"], format="DD/MM/YYYY",
+                                                 key=f"{edit}_date")
+                        voices = st.multiselect("Voices heard", VOICES, default=item["voices"], key=f"{edit}_voices")
+                        a, b = st.columns([3, 1])
+                        participants = a.text_input("Participants (who)", value=item["participants"], key=f"{edit}_participants")
+                        count = b.number_input("How many", min_value=0, value=item["participant_count"] or 0, step=1,
+                                               key=f"{edit}_count")
+                        summary = st.text_area("Summary", value=item["summary"], key=f"{edit}_summary")
+                        notes = st.text_area("Notes", value=item["notes"], key=f"{edit}_notes")
+                        quotes = st.text_area("Quotes or excerpts (one per line)", value="\n".join(item["quotes"]),
+                                              key=f"{edit}_quotes")
+                        chosen_tags = st.multiselect("Codebook tags", list(tag_names), default=[t for t in item["tag_ids"] if t in tag_names],
+                                                     format_func=tag_names.get, key=f"{edit}_tags")
+                        a, b = st.columns(2)
+                        consent = a.selectbox("Consent", CONSENT, index=CONSENT.index(item["consent"]), key=f"{edit}_consent",
+                                              help="BERA guidelines: if a participant withdraws, their data leaves analyses and documents.")
+                        sensitivity = b.selectbox("Sensitivity", SENSITIVITY, index=SENSITIVITY.index(item["sensitivity"]),
+                                                  key=f"{edit}_sensitivity")
+                        more = st.file_uploader("Attach more files", accept_multiple_files=True, key=f"{edit}_files")
+                        if st.form_submit_button("Save changes", type="primary"):
+                            st.session_state[f"evidence_hold_{chosen}"] = True
+                    if st.session_state.get(f"evidence_hold_{chosen}"):
+                        values = {"title": title, "kind": kind, "origin": origin, "collected_on": collected, "voices": voices,
+                                  "participants": participants, "participant_count": count or None, "summary": summary,
+                                  "notes": notes, "quotes": quotes.splitlines(), "consent": consent, "sensitivity": sensitivity}
+                        if common.privacy_hold(f"evidence_hold_{chosen}", evidence.privacy_warnings(values)):
+                            st.session_state.pop(f"evidence_hold_{chosen}", None)
+                            files = [(f.name, f.getvalue()) for f in more or []]
+                            common.attempt(lambda: evidence.update_evidence(con, me, chosen, values, tag_ids=chosen_tags,
+                                                                            files=files), f"Saved '{title.strip()}'.")
             if st.button("Delete this item", key=f"evidence_delete_{chosen}"):
                 common.attempt(lambda: evidence.delete_evidence(con, me, chosen),
                         f"Deleted '{item['title']}'. You can restore it under 'Deleted items'.")
 
     if editable:
         deleted = evidence.list_evidence(con, me, enquiry_id, deleted=True)
-        if not deleted.empty:
-            with st.expander(f"Deleted items ({len(deleted)})"):
+        folded = st.expander(f"Deleted items ({len(deleted)})", key="evidence_deleted_open", on_change="rerun") \
+            if not deleted.empty else None
+        if folded is not None and folded.open:  # made only while open: folded content costs nothing
+            with folded:
                 gone = {int(r.id): r.title for r in deleted.itertuples()}
                 back = st.selectbox("Item", list(gone), format_func=gone.get, key="evidence_restore_pick")
                 if st.button("Restore", key="evidence_restore"):
                     common.attempt(lambda: evidence.restore_evidence(con, me, back), f"Restored '{gone[back]}'.")
 
-    with st.expander("Codebook"):
-        st.caption("Tags shared across the alliance so themes can be compared between schools. "
-                   "Facilitators curate the codebook; teams can propose tags.")
-        book = codebook.list_tags(con, statuses=("approved", "proposed"))
-        st.dataframe(book[["name", "description", "status", "items"]], hide_index=True, width="stretch",
-                     key="evidence_codebook")
-        curator = can(con, me, Action.CURATE_CODEBOOK)
-        with st.form("evidence_tag_new"):
-            name = st.text_input("New tag", key="evidence_tag_name")
-            description = st.text_input("What it means", key="evidence_tag_description")
-            verb = "Add tag" if curator else "Propose tag"
-            if st.form_submit_button(verb):
-                common.attempt(lambda: codebook.add_tag(con, me, name, description),
-                               f"{'Added' if curator else 'Proposed'} the tag '{name.strip()}'.",
-                               clear=["evidence_tag_name", "evidence_tag_description"])
-        if curator and not book.empty:
-            tags_by_id = {int(r.id): f"{r.name} ({r.status})" for r in book.itertuples()}
-            tag_id = st.selectbox("Curate a tag", list(tags_by_id), format_func=tags_by_id.get, key="evidence_tag_pick")
-            current = book.set_index("id").loc[tag_id]
-            with st.form(f"evidence_tag_edit_{tag_id}"):
-                name = st.text_input("Name", value=current["name"])
-                description = st.text_input("What it means", value=current["description"])
-                status = st.radio("Status", TAG_STATUSES, index=TAG_STATUSES.index(current["status"]), horizontal=True)
-                if st.form_submit_button("Save tag"):
-                    common.attempt(lambda: codebook.update_tag(con, me, tag_id, name=name, description=description,
-                                                               status=status), f"Saved the tag '{name.strip()}'.")
+    codebook_box = st.expander("Codebook", key="evidence_codebook_open", on_change="rerun")
+    if codebook_box.open:
+        with codebook_box:  # made only while open: folded content costs nothing on each switch
+            st.caption("Tags shared across the alliance so themes can be compared between schools. "
+                       "Facilitators curate the codebook; teams can propose tags.")
+            book = codebook.list_tags(con, statuses=("approved", "proposed"))
+            st.dataframe(book[["name", "description", "status", "items"]], hide_index=True, width="stretch",
+                         key="evidence_codebook")
+            curator = can(con, me, Action.CURATE_CODEBOOK)
+            with st.form("evidence_tag_new"):
+                name = st.text_input("New tag", key="evidence_tag_name")
+                description = st.text_input("What it means", key="evidence_tag_description")
+                verb = "Add tag" if curator else "Propose tag"
+                if st.form_submit_button(verb):
+                    common.attempt(lambda: codebook.add_tag(con, me, name, description),
+                                   f"{'Added' if curator else 'Proposed'} the tag '{name.strip()}'.",
+                                   clear=["evidence_tag_name", "evidence_tag_description"])
+            if curator and not book.empty:
+                tags_by_id = {int(r.id): f"{r.name} ({r.status})" for r in book.itertuples()}
+                tag_id = st.selectbox("Curate a tag", list(tags_by_id), format_func=tags_by_id.get, key="evidence_tag_pick")
+                current = book.set_index("id").loc[tag_id]
+                with st.form(f"evidence_tag_edit_{tag_id}"):
+                    name = st.text_input("Name", value=current["name"])
+                    description = st.text_input("What it means", value=current["description"])
+                    status = st.radio("Status", TAG_STATUSES, index=TAG_STATUSES.index(current["status"]), horizontal=True)
+                    if st.form_submit_button("Save tag"):
+                        common.attempt(lambda: codebook.update_tag(con, me, tag_id, name=name, description=description,
+                                                                   status=status), f"Saved the tag '{name.strip()}'.")

@@ -126,6 +126,8 @@ def test_facilitator_approves_a_proposed_tag(sample_path):
     tag_id = codebook.add_tag(con, teacher, "Lunchtimes", "Where play happens")
     con.close()
     at = open_page(facilitator, "pages/evidence.py")
+    at.session_state["evidence_codebook_open"] = True  # the codebook is made when its box is opened
+    at.run()
     at.selectbox(key="evidence_tag_pick").set_value(tag_id).run()
     form_radio = next(r for r in at.radio if r.label == "Status")
     form_radio.set_value("approved")

@@ -71,6 +71,9 @@ def test_editing_an_item_warns_about_a_upn_in_the_notes(teacher):
     con.close()
     at = app_as(person, "pages/evidence.py")
     at.selectbox(key="evidence_open").set_value(eid).run()
+    assert not [t for t in at.text_area if t.key == f"evidence_edit_{eid}_notes"]  # folded: not made until opened
+    at.session_state["evidence_edit_open"] = True  # "Edit this item" opened
+    at.run()
     at.text_area(key=f"evidence_edit_{eid}_notes").set_value("Her UPN is M820 6123 45001.")
     at.button(key=f"FormSubmitter:evidence_edit_{eid}-Save changes").click().run()
     assert "looks like a Unique Pupil Number (UPN)" in warned(at)
