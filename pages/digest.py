@@ -57,8 +57,9 @@ else:
         st.caption(f"The {len(matrix)} schools that worked with the most others; every pair is in the list below.")
     st.vega_lite_chart(summary_chart("links_chart", matrix), width="content", key="digest_links_chart",
                        alt=documents.links_alt(d.links, matrix))
-    with st.expander("The same as a list"):
-        st.dataframe(d.links, hide_index=True, width="stretch", key="digest_links")
+    as_list = st.expander("The same as a list", key="digest_links_open", on_change="rerun")
+    if as_list.open:  # made only while open
+        as_list.dataframe(d.links, hide_index=True, width="stretch", key="digest_links")
 
 st.subheader("Headline findings")
 st.caption("Best supported first. A finding resting on one method, one voice or one origin is flagged.")
@@ -70,9 +71,10 @@ else:
         st.markdown(f"{':material/verified:' if well else ':material/warning:'} **{md_escape(row.School)}**: "
                     f"{md_escape(row.Finding)}  \n*{md_escape(row.Support)}*")
     if len(d.findings) > 8:
-        with st.expander(f"All {len(d.findings)} findings"):
-            st.dataframe(d.findings[summaries.FINDING_COLUMNS], hide_index=True, width="stretch",
-                         key="digest_findings")
+        every = st.expander(f"All {len(d.findings)} findings", key="digest_findings_open", on_change="rerun")
+        if every.open:  # made only while open
+            every.dataframe(d.findings[summaries.FINDING_COLUMNS], hide_index=True, width="stretch",
+                            key="digest_findings")
 
 st.subheader("Actions and their impact")
 if d.actions.empty:

@@ -24,20 +24,23 @@ team_table = teams.list_teams(con, me, cycle["id"])
 team_names = {int(r.id): f"{r.school} — {r.name}" for r in team_table.itertuples()}
 
 if editable:
-    with st.expander("Schedule a meeting", expanded=False):
-        with st.form("meetings_new"):
-            a, b = st.columns([2, 1])
-            title = a.text_input("Title", key="meetings_new_title", placeholder="Cross-school meeting 2: emerging findings")
-            held_on = b.date_input("Date", value=clock.today(), format="DD/MM/YYYY", key="meetings_new_date")
-            place = st.text_input("Place", key="meetings_new_place")
-            agenda = st.text_area("Agenda", key="meetings_new_agenda")
-            attending = st.multiselect("Attending teams", list(team_names), default=list(team_names),
-                                       format_func=team_names.get, key="meetings_new_teams")
-            if st.form_submit_button("Schedule", type="primary"):
-                common.attempt(lambda: meetings.schedule(con, me, cycle_id=cycle["id"], title=title, held_on=held_on,
-                                                         place=place, agenda=agenda, team_ids=attending),
-                               f"Scheduled '{title.strip()}' on {uk_date(held_on)} with {len(attending)} teams.",
-                               form="meetings_new")
+    # Made only while open (the page reruns as it opens): the form is not needed on most visits.
+    scheduler = st.expander("Schedule a meeting", key="meetings_schedule_open", on_change="rerun")
+    if scheduler.open:
+        with scheduler:
+            with st.form("meetings_new"):
+                a, b = st.columns([2, 1])
+                title = a.text_input("Title", key="meetings_new_title", placeholder="Cross-school meeting 2: emerging findings")
+                held_on = b.date_input("Date", value=clock.today(), format="DD/MM/YYYY", key="meetings_new_date")
+                place = st.text_input("Place", key="meetings_new_place")
+                agenda = st.text_area("Agenda", key="meetings_new_agenda")
+                attending = st.multiselect("Attending teams", list(team_names), default=list(team_names),
+                                           format_func=team_names.get, key="meetings_new_teams")
+                if st.form_submit_button("Schedule", type="primary"):
+                    common.attempt(lambda: meetings.schedule(con, me, cycle_id=cycle["id"], title=title, held_on=held_on,
+                                                             place=place, agenda=agenda, team_ids=attending),
+                                   f"Scheduled '{title.strip()}' on {uk_date(held_on)} with {len(attending)} teams.",
+                                   form="meetings_new")
 
 listing = meetings.list_meetings(con, me, cycle["id"])
 if listing.empty:

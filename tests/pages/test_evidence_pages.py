@@ -172,6 +172,9 @@ def test_facilitator_schedules_a_meeting_and_pairs_teams(sample_path):
     facilitator = person_with(con, "facilitator")
     con.close()
     at = open_page(facilitator, "pages/meetings.py")
+    assert not [t for t in at.text_input if t.key == "meetings_new_title"]  # folded until opened
+    at.session_state["meetings_schedule_open"] = True
+    at.run()
     at.text_input(key="meetings_new_title").set_value("Cross-school meeting 2")
     import datetime as dt
 

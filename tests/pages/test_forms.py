@@ -99,7 +99,7 @@ FORMS = {
     "send critique": ("facilitator", "pages/critique.py", None,
                       {("text_area", "critique_give_text"): "Double-click check: whose voice is missing?"},
                       "FormSubmitter:critique_give-Send critique", ("critique_item", "text")),
-    "schedule a meeting": ("facilitator", "pages/meetings.py", None,
+    "schedule a meeting": ("facilitator", "pages/meetings.py", ("open", "meetings_schedule_open", True),
                            {("text_input", "meetings_new_title"): "Double-click check: meeting 3"},
                            "FormSubmitter:meetings_new-Schedule", ("meeting", "title")),
     "create team": ("administrator", "pages/administration.py", ("segmented_control", "admin_section", "Teams"),
@@ -115,7 +115,10 @@ def test_every_everyday_form_clears_after_a_save_and_stores_a_double_click_once(
     who = person_with(con, role, in_team=True) if role == "teacher" else person_with(con, role)
     con.close()
     at = app_as(who, page)
-    if first:
+    if first and first[0] == "open":  # a folded box the form is in, opened
+        at.session_state[first[1]] = True
+        at.run()
+    elif first:
         getattr(at, first[0])(key=first[1]).set_value(first[2]).run()
     if form == "create team":  # a school without a team, chosen as a user would
         fields = {**fields, ("selectbox", "admin_team_new_school"): at.selectbox(key="admin_team_new_school").value}
