@@ -43,9 +43,16 @@ def _demo_choice(labels: dict[int, str]) -> int:
     """The sample person chosen in the sidebar. Opens on a teacher with an active enquiry, keeps
     the choice in the address (?as=ID) so a reload keeps it, and offers one click per role."""
     wanted = st.query_params.get("as", "")
-    if "demo_person_id" not in st.session_state:
+    # The choice is kept under a plain key as well as the widget's: Streamlit may drop or reset a
+    # widget's state between runs, and a page switch clears ?as=. In the bench a facilitator
+    # turned into the first person of the list between two page switches (the browser had sent
+    # the box's default). So the box's default is always the current choice.
+    current = st.session_state.get("_demo_as")
+    if current not in labels:
         start = int(wanted) if wanted.isdigit() and int(wanted) in labels else None
-        st.session_state["demo_person_id"] = start or people.demo_representatives(con).get("teacher") or next(iter(labels))
+        current = start or people.demo_representatives(con).get("teacher") or next(iter(labels))
+    if st.session_state.get("demo_person_id") not in labels:
+        st.session_state["demo_person_id"] = current
     with st.sidebar:
         st.caption("Demo: see it as…")
         picks = people.demo_representatives(con)
@@ -53,8 +60,11 @@ def _demo_choice(labels: dict[int, str]) -> int:
         for n, (role, label) in enumerate(DEMO_ROLES):
             if role in picks and cols[n % 2].button(label, key=f"demo_as_{role}", width="stretch"):
                 st.session_state["demo_person_id"] = picks[role]
-        chosen = st.selectbox("Demo: act as", list(labels), format_func=labels.get, key="demo_person_id",
+        options = list(labels)
+        chosen = st.selectbox("Demo: act as", options, index=options.index(current), format_func=labels.get,
+                              key="demo_person_id",
                               help="Demo mode: choose a sample person to see the workbench as they would.")
+    st.session_state["_demo_as"] = chosen
     st.query_params["as"] = str(chosen)
     return chosen
 
@@ -145,11 +155,17 @@ if not all_cycles:
     st.warning("No cycle has been set up yet. An administrator creates one under Administration.")
 by_id = {c["id"]: c for c in all_cycles}
 if all_cycles:
+    # The chosen cycle is kept under a plain key as well as the widget's, and is the box's default
+    # (see _demo_choice): losing the widget's state never jumps back to this year's cycle.
+    kept = st.session_state.get("_cycle_kept")
+    current_cycle = kept if kept in by_id else cycles.current_cycle(con)["id"]
     if st.session_state.get("cycle_id") not in by_id:
-        st.session_state["cycle_id"] = cycles.current_cycle(con)["id"]
+        st.session_state["cycle_id"] = current_cycle
     with st.sidebar:
-        st.selectbox("Cycle", list(by_id), format_func=lambda i: by_id[i]["label"], key="cycle_id",
-                     help="Switch between this year's cycle and past years.")
+        choices = list(by_id)
+        st.selectbox("Cycle", choices, index=choices.index(current_cycle), format_func=lambda i: by_id[i]["label"],
+                     key="cycle_id", help="Switch between this year's cycle and past years.")
+    st.session_state["_cycle_kept"] = st.session_state["cycle_id"]
     st.session_state["cycle"] = by_id[st.session_state["cycle_id"]]
 
 with st.sidebar:
