@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -40,6 +40,7 @@ from .enquiries import team_of
 from .lib import charts, documents
 from .lib import drafts as draft_texts
 from .lib.disclosure import PUPILS
+from .lib.renderer import Renderer
 from .store import changelog, clock, db, validate
 from .store.actors import SYSTEM, Person
 from .store.errors import NotFound, PermissionDenied, ValidationError, WorkbenchError
@@ -349,7 +350,7 @@ def _read_records(con, enquiry_id: int) -> dict:
 @dataclass
 class Figure:
     caption: str
-    png: bytes | None  # None: nothing could be shown (the note says why)
+    png: bytes | Future | None  # None: nothing could be shown (the note says why); a future: being drawn
     alt: str
     table: pd.DataFrame | None
     notes: list[str]
@@ -373,7 +374,7 @@ def _default_chart(meta: dict, frame: pd.DataFrame) -> dict | None:
     return None
 
 
-def _figure(args: dict | None, caption: str) -> Figure | None:
+def _figure(args: dict | None, caption: str, draw=documents.vega_lite_png) -> Figure | None:
     """A chart drawn through disclosure control (lib.charts.build) as PNG with alt text, the
     protected table under it and its notes; a note instead of a picture when every group is too
     small or the choice no longer fits the data."""
@@ -396,7 +397,7 @@ def _figure(args: dict | None, caption: str) -> Figure | None:
     notes = list(dict.fromkeys([*_subtitles(spec), *view.notes]))
     described = "; ".join(", ".join(f"{k} {_value(v)}" for k, v in row.items()) for row in shown.to_dict("records"))
     alt = f"{caption}. {kind}. {described}. " + " ".join(notes)
-    return Figure(caption, documents.vega_lite_png(spec), alt[:2000], table, notes)
+    return Figure(caption, draw(spec), alt[:2000], table, notes)
 
 
 def _subtitles(spec) -> list[str]:
@@ -442,8 +443,9 @@ def _value(v) -> str:
     return str(v)
 
 
-def _figures(con, r: dict) -> tuple[list[Figure], list[Figure]]:
-    """Charts of the data sets behind the findings, then those the impact reviews compare."""
+def _figures(con, r: dict, draw=documents.vega_lite_png) -> tuple[list[Figure], list[Figure]]:
+    """Charts of the data sets behind the findings, then those the impact reviews compare.
+    ``draw`` turns a spec into PNG bytes, or into a future of them (the proceedings)."""
     by_evidence = {}
     for d in r["datasets"].itertuples():
         by_evidence.setdefault(int(d.evidence_id), []).append(d)
@@ -454,7 +456,8 @@ def _figures(con, r: dict) -> tuple[list[Figure], list[Figure]]:
                 if (int(d.id), None) in seen or len(seen) >= MAX_CHARTS:
                     continue
                 seen.add((int(d.id), None))
-                fig = _figure(_dataset_chart(con, int(d.id)), f"{d.name} ({item['code']}), behind finding {f['number']}")
+                fig = _figure(_dataset_chart(con, int(d.id)), f"{d.name} ({item['code']}), behind finding {f['number']}",
+                              draw)
                 if fig:
                     found.append(fig)
     names = {int(d.id): d for d in r["datasets"].itertuples()}
@@ -470,7 +473,7 @@ def _figures(con, r: dict) -> tuple[list[Figure], list[Figure]]:
             d = names[int(dataset_id)]
             code = r["evidence_by_id"][int(d.evidence_id)]["code"]
             fig = _figure(_review_chart(con, review), f"{d.name} ({code}), impact reviewed "
-                                                      f"{uk_date(review['reviewed_on'])}")
+                                                      f"{uk_date(review['reviewed_on'])}", draw)
             if fig:
                 impact.append(fig)
     return found, impact
@@ -509,8 +512,9 @@ def _write(con, doc: documents.Document, writeup: Writeup, r: dict, *, level: in
         for fig in items:
             figure_no += 1
             caption = f"Figure {figure_no}. {fig.caption}"
-            if fig.png is not None:
-                doc.figure(fig.png, alt=fig.alt, caption=caption)
+            png = fig.png.result() if isinstance(fig.png, Future) else fig.png
+            if png is not None:
+                doc.figure(png, alt=fig.alt, caption=caption)
             else:
                 doc.paragraph(caption, italic=True)
             if fig.table is not None and not fig.table.empty:
@@ -575,11 +579,12 @@ def proceedings(con, actor: Person, cycle_id: int, *,
     doc.contents(levels=2)
     _overview(con, doc, cycle, listing)
     total = len(ready)
-    # Each write-up's records and charts are read and drawn by two helper threads, each on its own
-    # cursor, while this thread writes the one before into the document: the store's queries and
-    # the chart renderer run outside Python's lock, so the two cores share the work.
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="proceedings") as pool:
-        prepared = pool.map(lambda enquiry_id: _prepare(con, enquiry_id), [int(i) for i in ready["enquiry_id"]])
+    # Each write-up's records and charts are read by two helper threads, each on its own cursor,
+    # while this thread writes the one before into the document; the charts are drawn by a helper
+    # process (lib.renderer: the renderer holds Python's lock while it draws), so both cores work.
+    with Renderer() as renderer, ThreadPoolExecutor(max_workers=2, thread_name_prefix="proceedings") as pool:
+        prepared = pool.map(lambda enquiry_id: _prepare(con, enquiry_id, renderer.submit),
+                            [int(i) for i in ready["enquiry_id"]])
         for n, (row, (writeup, records, drawn)) in enumerate(zip(ready.itertuples(), prepared), 1):
             if progress:
                 progress(n - 1, total, f"{row.school} — {row.team}")
@@ -592,13 +597,13 @@ def proceedings(con, actor: Person, cycle_id: int, *,
     return doc.to_bytes()
 
 
-def _prepare(con, enquiry_id: int):
+def _prepare(con, enquiry_id: int, draw):
     """A ready write-up for the proceedings, its records and its charts drawn, read on a cursor
     of the calling thread's own (DuckDB's rule for threads)."""
     cur = con.cursor()
     try:
         writeup, records = _load(cur, SYSTEM, enquiry_id)
-        return writeup, records, _figures(cur, records)
+        return writeup, records, _figures(cur, records, draw)
     finally:
         cur.close()
 
