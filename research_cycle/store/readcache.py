@@ -32,8 +32,8 @@ from collections import OrderedDict
 NEVER = ("search/", "literature/reserve_ids", "store/", "retention/", "schema")
 WRITES = ("insert", "update", "delete", "create", "drop", "alter", "checkpoint", "pragma", "begin",
           "commit", "rollback", "install", "load", "set")
-MAX_ENTRIES = 4096
-MAX_ROWS = 20_000  # bigger results are read afresh rather than held in memory
+MAX_ENTRIES = 2048
+MAX_ROWS = 10_000  # bigger results are read afresh rather than held in memory
 MAX_BYTES = 256 * 1024  # so are rows carrying files (attachments, uploads)
 
 _lock = threading.Lock()
