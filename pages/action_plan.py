@@ -168,35 +168,41 @@ for row in plan.itertuples():
         form = f"action_edit_{action_id}"
         # The version this form was loaded from: a teammate's save in between refuses ours.
         version = st.session_state.setdefault(f"{form}_version", row.updated_at.to_pydatetime())
-        with st.expander("Edit this action"):
-            with st.form(form):
-                values = action_fields(form, row)
-                if st.form_submit_button("Save action", type="primary"):
-                    common.attempt(lambda: actions.update_action(con, me, action_id, **values,
-                                                                 expected_updated_at=version),
-                                   "Saved the action.", form=form)
-            if st.button("Delete this action", key=f"action_delete_{action_id}"):
-                common.attempt(lambda: actions.delete_action(con, me, action_id),
-                               "Deleted the action. It can be restored under 'Deleted actions'.")
+        # Both boxes are made only while open (the page reruns as one opens): with several actions,
+        # their folded forms were most of what the browser drew on every visit.
+        editing = st.expander("Edit this action", key=f"action_edit_open_{action_id}", on_change="rerun")
+        if editing.open:
+            with editing:
+                with st.form(form):
+                    values = action_fields(form, row)
+                    if st.form_submit_button("Save action", type="primary"):
+                        common.attempt(lambda: actions.update_action(con, me, action_id, **values,
+                                                                     expected_updated_at=version),
+                                       "Saved the action.", form=form)
+                if st.button("Delete this action", key=f"action_delete_{action_id}"):
+                    common.attempt(lambda: actions.delete_action(con, me, action_id),
+                                   "Deleted the action. It can be restored under 'Deleted actions'.")
         review_form = f"action_review_{action_id}"
-        with st.expander("Add an impact review"):
-            dataset_id, chart, chart_options = comparison_choice(review_form)
-            with st.form(review_form):
-                what = st.text_area("What changed", key=f"{review_form}_what", height=80)
-                for_whom = st.multiselect("For whom (our target groups first)", groups, key=f"{review_form}_groups",
-                                          default=targets[:1] or None)
-                others = st.text_input("Others it was for (your own words; separate with semicolons)",
-                                       key=f"{review_form}_others", placeholder="e.g. Year 3 girls; lunchtime staff")
-                cited = st.multiselect("Evidence for it", list(citable), format_func=citable.get,
-                                       key=f"{review_form}_evidence")
-                reviewed_on = st.date_input("Reviewed on", value=clock.today(), format="DD/MM/YYYY",
-                                            key=f"{review_form}_on")
-                if st.form_submit_button("Add impact review", type="primary"):
-                    named = [*for_whom, *[o for o in others.split(";") if o.strip()]]
-                    common.attempt(lambda: actions.add_impact_review(
-                        con, me, action_id, what_changed=what, for_whom=named, evidence_ids=cited,
-                        dataset_id=dataset_id, chart=chart, chart_options=chart_options, reviewed_on=reviewed_on),
-                        "Added the impact review.", form=review_form)
+        reviewing = st.expander("Add an impact review", key=f"action_review_open_{action_id}", on_change="rerun")
+        if reviewing.open:
+            with reviewing:
+                dataset_id, chart, chart_options = comparison_choice(review_form)
+                with st.form(review_form):
+                    what = st.text_area("What changed", key=f"{review_form}_what", height=80)
+                    for_whom = st.multiselect("For whom (our target groups first)", groups, key=f"{review_form}_groups",
+                                              default=targets[:1] or None)
+                    others = st.text_input("Others it was for (your own words; separate with semicolons)",
+                                           key=f"{review_form}_others", placeholder="e.g. Year 3 girls; lunchtime staff")
+                    cited = st.multiselect("Evidence for it", list(citable), format_func=citable.get,
+                                           key=f"{review_form}_evidence")
+                    reviewed_on = st.date_input("Reviewed on", value=clock.today(), format="DD/MM/YYYY",
+                                                key=f"{review_form}_on")
+                    if st.form_submit_button("Add impact review", type="primary"):
+                        named = [*for_whom, *[o for o in others.split(";") if o.strip()]]
+                        common.attempt(lambda: actions.add_impact_review(
+                            con, me, action_id, what_changed=what, for_whom=named, evidence_ids=cited,
+                            dataset_id=dataset_id, chart=chart, chart_options=chart_options, reviewed_on=reviewed_on),
+                            "Added the impact review.", form=review_form)
 
 if editable:
     gone = actions.list_actions(con, me, enquiry_id, deleted=True)

@@ -31,7 +31,10 @@ if writeup.status != "ready":
     st.caption(f"{len(WRITEUP_SECTIONS) - len(empty)} of {len(WRITEUP_SECTIONS)} sections saved. "
                "Each section starts from a draft made from your records: rewrite it in your own words, then save it.")
 
-edit_tab, preview_tab = st.tabs(["Edit" if editable else "Sections", "Preview"])
+# The preview is made only while its tab is open (the page reruns on a tab change): it repeats every
+# section, and drawing it hidden slowed every visit. The editor is always made, so text typed in
+# it is never dropped while the preview is read.
+edit_tab, preview_tab = st.tabs(["Edit" if editable else "Sections", "Preview"], key="writeup_tab", on_change="rerun")
 
 with edit_tab:
     key = st.selectbox("Section", list(WRITEUP_SECTIONS), key="writeup_pick",
@@ -80,17 +83,18 @@ with edit_tab:
     else:
         common.text(section.text, empty="Nothing in this section yet.")
 
-with preview_tab:
-    st.header(md_escape(writeup.title))
-    st.caption(f"{md_escape(writeup.school)} · {md_escape(writeup.team)} · {md_escape(writeup.cycle)}")
-    for k, s in writeup.sections.items():
-        if k == "title":
-            continue
-        st.subheader("Abstract" if k == "abstract" else s.heading)
-        if s.body is None and s.draft:
-            st.caption("Draft from your records (not saved yet).")
-        common.text(s.text, empty="Empty.")
-    st.caption("The Word document adds the evidence tables, each finding's evidence, charts and the reference list.")
+if preview_tab.open:
+    with preview_tab:
+        st.header(md_escape(writeup.title))
+        st.caption(f"{md_escape(writeup.school)} · {md_escape(writeup.team)} · {md_escape(writeup.cycle)}")
+        for k, s in writeup.sections.items():
+            if k == "title":
+                continue
+            st.subheader("Abstract" if k == "abstract" else s.heading)
+            if s.body is None and s.draft:
+                st.caption("Draft from your records (not saved yet).")
+            common.text(s.text, empty="Empty.")
+        st.caption("The Word document adds the evidence tables, each finding's evidence, charts and the reference list.")
 
 if writeup.editable:
     if writeup.status == "ready":

@@ -19,6 +19,14 @@ from research_cycle.store.actors import SYSTEM
 PAGE = "pages/action_plan.py"
 
 
+
+def _opened(at, box: str):
+    """Open a folded box the way a user does (its content is made only while it is open)."""
+    at.session_state[box] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
 def _count(sql, *params):
     con = db.connect(db.db_path())
     try:
@@ -90,7 +98,7 @@ def test_a_refused_action_keeps_what_was_typed(team):
 
 def test_a_teammates_save_meanwhile_refuses_the_later_save_and_keeps_it_in_the_form(team):
     action_id = _add(team)
-    at = app_as(team.teacher, PAGE)
+    at = _opened(app_as(team.teacher, PAGE), f"action_edit_open_{action_id}")
     form = f"action_edit_{action_id}"
     # A teammate saves the same action while this teacher is still editing.
     con = db.connect(db.db_path())
@@ -105,7 +113,7 @@ def test_a_teammates_save_meanwhile_refuses_the_later_save_and_keeps_it_in_the_f
     assert at.text_input(key=f"{form}_owner").value == "Mr Jones"
     assert _count("SELECT owner || '/' || status FROM action_item WHERE id = ?", action_id) == "Year 3 team/in progress"
     # A fresh page loads their version, and saving over it now works.
-    at = app_as(team.teacher, PAGE)
+    at = _opened(app_as(team.teacher, PAGE), f"action_edit_open_{action_id}")
     at.text_input(key=f"{form}_owner").set_value("Mr Jones")
     at.button(key=f"FormSubmitter:{form}-Save action").click().run()
     assert any("Saved the action" in s.value for s in at.success), [e.value for e in at.error]
@@ -124,6 +132,8 @@ def test_an_impact_review_with_a_data_set_comparison_is_drawn(team):
         pytest.skip("the sample team has no data set")
     action_id = _add(team)
     at = app_as(team.teacher, PAGE)
+    assert not [t for t in at.text_area if t.key == f"action_review_{action_id}_what"]  # folded until opened
+    at = _opened(at, f"action_review_open_{action_id}")
     form = f"action_review_{action_id}"
     at.selectbox(key=f"{form}_dataset").set_value(usable[0]).run()
     at.text_area(key=f"{form}_what").set_value("More pupils answered in full sentences")
