@@ -54,14 +54,19 @@ def action_fields(form: str, row=None):
 
 
 if editable:
-    with st.expander("Add an action", expanded=plan.empty):
-        if not claims:
-            st.caption("Tip: write your findings first (Findings page), so each action can say what prompted it.")
-        with st.form("action_new"):
-            values = action_fields("action_new")
-            if st.form_submit_button("Add action", type="primary"):
-                common.attempt(lambda: actions.add_action(con, me, enquiry_id, **values),
-                               f"Added the action '{values['strategy'].strip()[:80]}'.", form="action_new")
+    # Open at first while the plan is empty (set once, so it stays open after the first action is
+    # added); made only while open, like each action's boxes below.
+    st.session_state.setdefault("action_add_open", plan.empty)
+    adding = st.expander("Add an action", key="action_add_open", on_change="rerun")
+    if adding.open:
+        with adding:
+            if not claims:
+                st.caption("Tip: write your findings first (Findings page), so each action can say what prompted it.")
+            with st.form("action_new"):
+                values = action_fields("action_new")
+                if st.form_submit_button("Add action", type="primary"):
+                    common.attempt(lambda: actions.add_action(con, me, enquiry_id, **values),
+                                   f"Added the action '{values['strategy'].strip()[:80]}'.", form="action_new")
 
 # The evidence a review may cite: this enquiry's items whose consent stands.
 log = evidence.list_evidence(con, me, enquiry_id) if editable and not plan.empty else None

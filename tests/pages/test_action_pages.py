@@ -61,6 +61,8 @@ def _add(team, **values):
 
 
 def _fill_new(at, strategy, *, starts=dt.date(2026, 11, 2), review=dt.date(2027, 1, 15), findings_=()):
+    if not [t for t in at.text_area if t.key == "action_new_strategy"]:  # folded once the plan has an action
+        _opened(at, "action_add_open")
     at.text_area(key="action_new_strategy").set_value(strategy)
     at.multiselect(key="action_new_findings").set_value(list(findings_))
     at.text_input(key="action_new_owner").set_value("Mrs Patel")
