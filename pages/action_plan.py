@@ -9,10 +9,11 @@ import streamlit as st
 from pages import common
 from research_cycle import actions, datasets, enquiries, evidence, findings, st_glue
 from research_cycle.lib import charts
+from research_cycle.lib.charts import CHART_KINDS
 from research_cycle.store import clock
 from research_cycle.store.errors import WorkbenchError
 from research_cycle.store.formatting import md_escape, uk_date
-from research_cycle.store.vocab import ACTION_STATUSES, CHART_KINDS, TARGET_GROUPS
+from research_cycle.store.vocab import ACTION_STATUSES, TARGET_GROUPS
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 enquiry_id, team_id, editable = common.enquiry_page("Action", "action_enquiry")

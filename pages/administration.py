@@ -9,11 +9,12 @@ import streamlit as st
 
 from pages import common
 from research_cycle import cycles, people, retention, schools, teams
+from research_cycle.lib.references import REFERENCE_STYLES
 from research_cycle.store import backup, changelog, clock
 from research_cycle.store.errors import WorkbenchError
 from research_cycle.store.formatting import md_escape, uk_date
 from research_cycle.store.permissions import Action
-from research_cycle.store.vocab import MILESTONE_KINDS, PHASES, REFERENCE_STYLES, ROLE_LABELS, ROLES, SCHOOL_TYPES
+from research_cycle.store.vocab import MILESTONE_KINDS, PHASES, ROLE_LABELS, ROLES, SCHOOL_TYPES
 
 con, me = common.con(), common.person()
 common.allow_only(Action.MANAGE_ALLIANCE)

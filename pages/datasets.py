@@ -10,9 +10,10 @@ import streamlit as st
 from pages import common
 from research_cycle import datasets, evidence, st_glue
 from research_cycle.lib import charts, tabular
+from research_cycle.lib.charts import CHART_KINDS
 from research_cycle.store.errors import WorkbenchError
 from research_cycle.store.formatting import md_escape
-from research_cycle.store.vocab import CHART_KINDS, COLUMN_ROLES, SCORE_ROLES
+from research_cycle.store.vocab import COLUMN_ROLES, SCORE_ROLES
 
 con, me, cycle = common.con(), common.person(), common.cycle()
 enquiry_id, team_id, editable = common.enquiry_page("Data sets", "datasets_enquiry")

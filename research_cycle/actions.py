@@ -27,12 +27,13 @@ import pandas as pd
 from . import datasets, findings
 from .enquiries import team_of
 from .lib import charts
+from .lib.charts import CHART_KINDS
 from .store import changelog, clock, db, validate
 from .store.actors import Person
 from .store.errors import NotFound, ValidationError
 from .store.formatting import uk_date
 from .store.permissions import Action, require
-from .store.vocab import ACTION_STATUSES, CHART_KINDS, TARGET_GROUPS
+from .store.vocab import ACTION_STATUSES, TARGET_GROUPS
 
 MAX_FINDINGS = 50  # findings linked to one action
 MAX_EVIDENCE = 50  # evidence items cited in one impact review

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .lib import disclosure
+from .lib.references import REFERENCE_STYLES
 from .store import changelog, db, validate
 from .store.actors import Person
 from .store.errors import NotFound, ValidationError
 from .store.permissions import require_manage
-from .store.vocab import PHASES, REFERENCE_STYLES, SCHOOL_TYPES
+from .store.vocab import PHASES, SCHOOL_TYPES
 
 
 def get_alliance(con) -> dict | None:

@@ -39,6 +39,7 @@ from . import critique as critique_noun
 from .enquiries import team_of
 from .lib import charts, documents
 from .lib import drafts as draft_texts
+from .lib.charts import CHART_KINDS
 from .lib.disclosure import PUPILS
 from .lib.renderer import Renderer
 from .store import changelog, clock, db, validate
@@ -46,7 +47,7 @@ from .store.actors import SYSTEM, Person
 from .store.errors import NotFound, PermissionDenied, ValidationError, WorkbenchError
 from .store.formatting import uk_date, uk_datetime
 from .store.permissions import Action, can, require
-from .store.vocab import CHART_KINDS, WRITEUP_SECTIONS
+from .store.vocab import ORIGINS, VOICES, WRITEUP_SECTIONS
 
 ABSTRACT_WORDS = 200
 SECTION_WORDS = 5000  # about ten pages: far more than a conference paper's section needs
@@ -154,7 +155,7 @@ def _load(con, actor: Person, enquiry_id: int) -> tuple[Writeup, dict]:
     # Drafts quote the raw evidence: only those who may read it (the team, facilitators) get them;
     # a senior leader reading a ready write-up sees what the team wrote.
     if can(con, actor, Action.READ_EVIDENCE, team_id=team_id):
-        drafts = db.remember(con, "writeups.drafts", [enquiry_id], lambda: draft_texts.assemble(records))
+        drafts = db.remember(con, "writeups.drafts", [enquiry_id], lambda: draft_texts.assemble(records, sections=WRITEUP_SECTIONS, voices=VOICES))
     else:
         drafts = dict.fromkeys(WRITEUP_SECTIONS, "")
     sections = {key: Section(key, heading, saved[key]["body"] if key in saved else None, drafts[key],
@@ -172,7 +173,8 @@ def _load(con, actor: Person, enquiry_id: int) -> tuple[Writeup, dict]:
 def drafts(con, actor: Person, enquiry_id: int) -> dict[str, str]:
     """Each section's draft, assembled from the enquiry's records (for the team and facilitators)."""
     require(con, actor, Action.READ_EVIDENCE, team_id=team_of(con, enquiry_id))
-    return db.remember(con, "writeups.drafts", [enquiry_id], lambda: draft_texts.assemble(_records(con, enquiry_id)))
+    return db.remember(con, "writeups.drafts", [enquiry_id], lambda: draft_texts.assemble(
+        _records(con, enquiry_id), sections=WRITEUP_SECTIONS, voices=VOICES))
 
 
 def list_for_cycle(con, actor: Person, cycle_id: int) -> pd.DataFrame:
@@ -533,7 +535,7 @@ def _write(con, doc: documents.Document, writeup: Writeup, r: dict, *, level: in
         if section.text.strip():
             doc.text_block(section.text)
         if key == "methods" and r["evidence"]:
-            table = draft_texts.evidence_table(r["evidence"])
+            table = draft_texts.evidence_table(r["evidence"], origins=ORIGINS, voices=VOICES)
             doc.table(list(table.columns), table.itertuples(index=False),
                       caption="Evidence by kind, origin and voice (number of items)")
             doc.table(["Code", "Evidence", "Kind", "Origin", "Voices", "Participants", "Collected"],

@@ -7,10 +7,10 @@ import pytest
 
 from research_cycle import actions, checklists, cycles, datasets, evidence, findings, overview, people, teams
 from research_cycle.lib import charts, tabular
+from research_cycle.lib.charts import CHART_KINDS
 from research_cycle.store import permissions
 from research_cycle.store.actors import SYSTEM
 from research_cycle.store.errors import NotFound, PermissionDenied, ValidationError
-from research_cycle.store.vocab import CHART_KINDS
 
 PREPOST, BY_GROUP, DISTRIBUTION, COMPARISON = CHART_KINDS
 TODAY = dt.date(2026, 11, 22)  # WORKBENCH_TODAY in conftest

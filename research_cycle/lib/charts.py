@@ -12,10 +12,11 @@ import altair as alt
 import pandas as pd
 
 from ..store.errors import ValidationError
-from ..store.vocab import CHART_KINDS
 from . import disclosure, stats
 
 COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]  # colour-blind friendly order
+# The charts a data set can be drawn as (this module draws them; the vocabulary lives here).
+CHART_KINDS = ("Pre/post change by group", "Measure by group", "Distribution", "Intervention vs comparison")
 PREPOST, BY_GROUP, DISTRIBUTION, COMPARISON = CHART_KINDS
 
 

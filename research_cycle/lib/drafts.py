@@ -19,8 +19,6 @@ import datetime as dt
 
 import pandas as pd
 
-from ..store.vocab import ORIGINS, VOICES, WRITEUP_SECTIONS
-
 
 def uk_date(value: dt.date | dt.datetime | None) -> str:
     """'22 Nov 2026', as everywhere in the app."""
@@ -45,15 +43,16 @@ def cite(items: list[dict]) -> str:
     return "; ".join(f"{e['code']} {e['title']}" for e in items)
 
 
-def assemble(r: dict) -> dict[str, str]:
-    """Each section's draft (key -> text), from the records."""
+def assemble(r: dict, *, sections, voices) -> dict[str, str]:
+    """Each section's draft (key -> text, for every key of ``sections``), from the records;
+    ``voices`` in the order they are named."""
     e = r["enquiry"]
-    out = {key: "" for key in WRITEUP_SECTIONS}
+    out = {key: "" for key in sections}
     out["title"] = e.question or e.focus
     out["context"] = _draft_context(e)
     out["question"] = _draft_question(r["revisions"])
     out["research"] = _draft_research(r)
-    out["methods"] = _draft_methods(r)
+    out["methods"] = _draft_methods(r, voices)
     out["findings"] = _draft_findings(r)
     out["critique"] = _draft_critique(r["critique"])
     out["actions"] = _draft_actions(r)
@@ -111,14 +110,15 @@ def _draft_research(r: dict) -> str:
     return "\n\n".join(parts)
 
 
-def evidence_table(evidence: list[dict]) -> pd.DataFrame:
-    """Evidence items by kind (rows) against origin and voice (columns): how many items of each."""
+def evidence_table(evidence: list[dict], *, origins, voices) -> pd.DataFrame:
+    """Evidence items by kind (rows) against ``origins`` and ``voices`` (columns): how many items
+    of each."""
     rows = []
     for kind in dict.fromkeys(e["kind"] for e in evidence):
         items = [e for e in evidence if e["kind"] == kind]
         row = {"Kind": kind, "Items": len(items)}
-        row.update({o.capitalize(): sum(e["origin"] == o for e in items) for o in ORIGINS})
-        row.update({f"Voice: {v}": sum(v in e["voices"] for e in items) for v in VOICES})
+        row.update({o.capitalize(): sum(e["origin"] == o for e in items) for o in origins})
+        row.update({f"Voice: {v}": sum(v in e["voices"] for e in items) for v in voices})
         rows.append(row)
     frame = pd.DataFrame(rows)
     if frame.empty:
@@ -127,14 +127,14 @@ def evidence_table(evidence: list[dict]) -> pd.DataFrame:
     return frame[[c for c in frame.columns if not c.startswith("Voice: ") or frame[c].sum() > 0]]
 
 
-def _draft_methods(r: dict) -> str:
+def _draft_methods(r: dict, vocabulary) -> str:
     e, evidence = r["enquiry"], r["evidence"]
     parts = []
     if evidence:
         kinds = pd.Series([x["kind"] for x in evidence]).value_counts()
         parts.append(f"We collected {count_items(len(evidence))} of evidence: "
                      + joined(f"{n} {kind}" for kind, n in kinds.items()) + ".")
-        voices = [v for v in VOICES if any(v in x["voices"] for x in evidence)]
+        voices = [v for v in vocabulary if any(v in x["voices"] for x in evidence)]
         if voices:
             parts.append(f"Voices heard: {joined(voices)}.")
         parts.append("\n".join(

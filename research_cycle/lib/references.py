@@ -27,8 +27,8 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.model import Names, Substitute, VariableError
 from citeproc.source.json import CiteProcJSON
 
-from ..store.vocab import REFERENCE_STYLES
-
+# The citation styles this module formats with (official CSL files): style -> name on screen.
+REFERENCE_STYLES = {"harvard-cite-them-right": "Cite Them Right (Harvard)", "apa": "APA 7th edition"}
 DEFAULT_STYLE = next(iter(REFERENCE_STYLES))
 # Lengths a real export can reach (a 1,000-character title, a 5,000-character abstract, a long
 # EBSCO link): generous, but an entry beyond them is skipped and named rather than stored.

@@ -68,12 +68,9 @@ SCORE_ROLES = ("measure", "pre", "post")
 # Kinds of literature reference (RIS and BibTeX types are mapped onto these).
 REFERENCE_KINDS = ("article", "book", "chapter", "report", "webpage", "thesis", "other")
 # Reference styles an alliance may choose: official CSL style names; the first is the default.
-REFERENCE_STYLES = {"harvard-cite-them-right": "Cite Them Right (Harvard)", "apa": "APA 7th edition"}
 # Critique: what kind of feedback, and where it was given.
 CRITIQUE_KINDS = ("warm", "cool", "question", "suggestion")
 CRITIQUE_SOURCES = ("meeting", "clinic", "written")
-# Charts a data set can be drawn as.
-CHART_KINDS = ("Pre/post change by group", "Measure by group", "Distribution", "Intervention vs comparison")
 # Actions (the Action stage): where each strategy stands. "stopped" needs a reason.
 ACTION_STATUSES = ("planned", "in progress", "done", "stopped")
 # The write-up (DESIGN §5): each section's key and heading, in the order of the paper (the

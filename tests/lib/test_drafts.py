@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from research_cycle.lib import drafts
-from research_cycle.store.vocab import WRITEUP_SECTIONS
+from research_cycle.store.vocab import ORIGINS, VOICES, WRITEUP_SECTIONS
 
 
 def _enquiry(**fields):
@@ -26,7 +26,7 @@ def _records(**fields):
 
 
 def test_an_enquiry_with_nothing_recorded_gets_empty_drafts():
-    assert drafts.assemble(_records()) == {key: "" for key in WRITEUP_SECTIONS}
+    assert drafts.assemble(_records(), sections=WRITEUP_SECTIONS, voices=VOICES) == {key: "" for key in WRITEUP_SECTIONS}
 
 
 def test_every_sentence_comes_from_a_record():
@@ -43,7 +43,7 @@ def test_every_sentence_comes_from_a_record():
                    "warning": "Rests on one method"}],
         reviews={3: [{"reviewed_on": dt.date(2027, 2, 1), "what_changed": "More hands up.", "for_whom": ["Boys"],
                       "evidence_ids": [7]}]})
-    out = drafts.assemble(records)
+    out = drafts.assemble(records, sections=WRITEUP_SECTIONS, voices=VOICES)
     assert out["title"] == "Who speaks?"
     assert out["abstract"] == ("Our question: Who speaks? Target groups: Boys and Girls. Evidence: 1 item (survey). "
                                "We found: Pairs help. We acted: Talk partners in every lesson.")
@@ -62,9 +62,9 @@ def test_the_evidence_table_counts_items_by_kind_origin_and_voice():
     items = [{"kind": "survey", "origin": "our practice", "voices": ["pupils"]},
              {"kind": "survey", "origin": "our practice", "voices": ["pupils", "teachers"]},
              {"kind": "research literature", "origin": "wider research", "voices": []}]
-    table = drafts.evidence_table(items)
+    table = drafts.evidence_table(items, origins=ORIGINS, voices=VOICES)
     assert table.to_dict("records") == [
         {"Kind": "survey", "Items": 2, "Our practice": 2, "Wider research": 0, "Voice: pupils": 2, "Voice: teachers": 1},
         {"Kind": "research literature", "Items": 1, "Our practice": 0, "Wider research": 1, "Voice: pupils": 0,
          "Voice: teachers": 0}]
-    assert drafts.evidence_table([]).empty
+    assert drafts.evidence_table([], origins=ORIGINS, voices=VOICES).empty
