@@ -22,6 +22,7 @@ cache is per process, which is every writer: DuckDB lets one process open a stor
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 import weakref
 from collections import OrderedDict
@@ -64,8 +65,10 @@ def changed() -> None:
         _entries.clear()
 
 
+@functools.cache
 def writes(text: str) -> bool:
-    """Whether a query's text changes the store (its first word, after any comment lines)."""
+    """Whether a query's text changes the store (its first word, after any comment lines); worked
+    out once per query text, as every read asks."""
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("--")]
     first = " ".join(lines).split(None, 1)
     return bool(first) and first[0].lower() in WRITES
