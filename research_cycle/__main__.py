@@ -18,14 +18,14 @@ from pathlib import Path
 
 import duckdb
 
-from .store import db
+from .store import db, upgrade
 from .store.errors import WorkbenchError
 
 
 def _is_empty(path) -> bool:
     if str(path) != ":memory:" and not Path(path).exists():
         return True
-    con = db.connect(path)
+    con = upgrade.connect(path)
     try:
         counts = db.table_counts(con)
     finally:
@@ -53,7 +53,7 @@ def cmd_init_db(args) -> int:
     path = db.db_path(args.db)
     if not _make_room(path, args.force):
         return 1
-    con = db.connect(path)
+    con = upgrade.connect(path)
     try:
         if args.sample:
             from .tools import sample
@@ -71,7 +71,7 @@ def _open_existing(path):
     if str(path) != ":memory:" and not Path(path).exists():
         print(f"No store at {path}. Create it with: python -m research_cycle init-db --sample", file=sys.stderr)
         return None
-    return db.connect(path)
+    return upgrade.connect(path)
 
 
 def cmd_info(args) -> int:
@@ -95,7 +95,7 @@ def cmd_generate(args) -> int:
     path = db.db_path(args.db)
     if not _make_room(path, args.force):
         return 1
-    con = db.connect(path)
+    con = upgrade.connect(path)
     try:
         summary = generate.generate(con, schools=args.schools, cycles=args.cycles, seed=args.seed,
                                     evidence_per_enquiry=args.evidence)
@@ -122,7 +122,7 @@ def cmd_backup(args) -> int:
     target = Path(args.to)
     if target.is_dir():
         target = target / backup.backup_filename()
-    con = db.connect(path)
+    con = upgrade.connect(path)
     try:
         manifest = backup.write_backup(con, SYSTEM, target)
     except OSError as exc:

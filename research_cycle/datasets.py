@@ -5,11 +5,13 @@ intervention vs comparison design).
 
 Pupils are never named: a column that looks like names, dates of birth or UPNs must be dropped
 or pseudonymised before anything is stored. An import is one transaction: the description and
-the rows land together, or nothing does.
+the rows land together, or nothing does. The rows are kept as one Parquet file per data set
+(``dataset_rows``), so no table is ever named from a value.
 """
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
@@ -26,8 +28,19 @@ from .store.vocab import COLUMN_ROLES, SCORE_ROLES
 NUMERIC = ("number", "integer")
 
 
-def _table_name(dataset_id: int) -> str:
-    return f"dataset_{int(dataset_id)}"
+def _to_parquet(con, frame: pd.DataFrame) -> bytes:
+    """The rows as one Parquet file, with the column types DuckDB gives them."""
+    import pyarrow.parquet as pq  # imported when needed: the command line starts faster without it
+
+    buffer = io.BytesIO()
+    pq.write_table(con.from_df(frame).to_arrow_table(), buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def _from_parquet(con, data: bytes) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    return con.from_arrow(pq.read_table(io.BytesIO(data))).df()
 
 
 def _pseudonyms(values: pd.Series, prefix: str) -> pd.Series:
@@ -101,8 +114,7 @@ def import_dataset(con, actor: Person, evidence_id: int, table: Table, *, name: 
         dataset_id = db.scalar(con, "datasets/insert_dataset", [
             evidence_id, name, filename, table.encoding, table.delimiter, table.sheet, len(frame),
             json.dumps(plan), actor.id, clock.now()])
-        # The table name is built from the integer id, never from user input.
-        con.from_df(frame).create(_table_name(dataset_id))
+        con.execute(db.sql("datasets/insert_rows"), [dataset_id, _to_parquet(con, frame)])
         changelog.record(con, actor.id, "dataset", dataset_id, "create", None,
                          {"evidence_id": evidence_id, "name": name, "filename": filename, "rows": len(frame),
                           "columns": plan, "dropped": sorted(drop)})
@@ -127,7 +139,7 @@ def get_dataset(con, actor: Person, dataset_id: int) -> tuple[dict, pd.DataFrame
                               "status if that was a mistake.")
     meta["columns"] = [{"attainment": False, **c} for c in json.loads(meta["columns"])]
     meta["threshold"] = schools.disclosure_threshold(con)
-    frame = con.table(_table_name(dataset_id)).df()
+    frame = _from_parquet(con, db.scalar(con, "datasets/get_rows", [dataset_id]))
     frame.columns = [c["name"] for c in meta["columns"]]
     return meta, frame
 

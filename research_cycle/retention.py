@@ -5,7 +5,7 @@ the raw material about pupils, parents and staff that an enquiry collected, as o
 the team made of it. When a cycle's period has passed, an administrator previews and confirms,
 and in one transaction:
 
-- every **pupil data set** of the cycle is deleted: its rows (the table ``dataset_<id>``) and its
+- every **pupil data set** of the cycle is deleted: its rows (in ``dataset_rows``) and its
   record, including data sets already removed from view (soft-deleted);
 - every **evidence attachment** (photos, recordings, scans of work, documents) is deleted;
 - from every evidence item, the **quotes**, the **notes** (raw field notes), **who took part**
@@ -143,9 +143,7 @@ def apply(con, actor: Person, cycle_id: int) -> dict[str, int]:
         evidence_ids = [int(e["id"]) for e in plan.evidence]
         _redact_log(con, evidence_ids, attachment_ids, dataset_ids,
                     sensitive={int(e["id"]) for e in plan.evidence if e["has_sensitive_summary"]})
-        for dataset_id in dataset_ids:
-            # The table name is built from the integer id, never from user input.
-            con.execute(f"DROP TABLE IF EXISTS dataset_{int(dataset_id)}")
+        con.execute(db.sql("retention/delete_dataset_rows"), [dataset_ids])
         con.execute(db.sql("retention/delete_datasets"), [dataset_ids])
         con.execute(db.sql("retention/delete_attachments"), [attachment_ids])
         con.execute(db.sql("retention/clear_evidence"), [evidence_ids])

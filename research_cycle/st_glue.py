@@ -15,12 +15,12 @@ import time
 
 import streamlit as st
 
-from .store import db, readcache
+from .store import db, readcache, upgrade
 
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
-    con = db.connect(path)
+    con = upgrade.connect(path)
     # The app's libraries (pandas, DuckDB, Altair, python-docx...) are loaded by now: about 140,000
     # long-lived objects that a full garbage collection would walk again after every script run
     # (a tenth of a second on this machine, holding up every page switch). Freezing them leaves

@@ -105,8 +105,8 @@ def test_applying_deletes_exactly_the_preview_and_logs_only_counts(sample_con, c
                    "WHERE t.cycle_id = ?")
     # The old cycle's data sets (rows and records), attachments, quotes, notes and participants are gone ...
     assert one(f"SELECT count(*) FROM dataset WHERE evidence_id IN ({cycle_items})", old) == 0
-    assert one("SELECT count(*) FROM duckdb_tables() WHERE table_name IN (SELECT unnest(?))",
-               [f"dataset_{i}" for i in old_tables]) == 0
+    assert old_tables and one("SELECT count(*) FROM dataset_rows WHERE dataset_id IN (SELECT unnest(?))", old_tables) == 0
+    assert one("SELECT count(*) FROM dataset_rows") == one("SELECT count(*) FROM dataset") > 0
     assert one("SELECT count(*) FROM attachment WHERE id = ?", files["2025/26"]) == 0
     assert one(f"SELECT sum(len(quotes)) FROM evidence_item WHERE id IN ({cycle_items})", old) == 0
     assert one(f"SELECT count(*) FROM evidence_item WHERE participants <> '' AND id IN ({cycle_items})", old) == 0

@@ -4,9 +4,10 @@ A backup is a zip holding ``manifest.json`` (format, schema version, when it was
 SHA-256 of every part), ``schema.sql`` (the statements that recreate the store's sequences,
 tables and indexes, read from DuckDB's catalogue) and one Parquet file per table, written inside
 one read transaction so the parts agree with each other. Everything an alliance entered is in the
-store: attachments are BLOBs of ``attachment`` and each data set's rows are the table
-``dataset_<id>``, so they are in the file too. The full-text index is not: it is rebuilt before
-the first search after a restore.
+store: attachments are BLOBs of ``attachment`` and each data set's rows a Parquet BLOB of
+``dataset_rows``, so they are in the file too. The full-text index is not: it is rebuilt before
+the first search after a restore. A backup made before ``dataset_rows`` (migration 013) holds a
+table per data set (``dataset_<id>``); restoring it puts those rows into ``dataset_rows``.
 
 A restore builds the new store in a temporary file beside the target and moves it into place
 only when every table has been loaded and counted, so a failed restore leaves the old store as
@@ -35,6 +36,9 @@ from .permissions import Action, require
 FORMAT = 1
 APP = "Enquiry Workbench"
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+# A data set's own table in a store or backup made before migration 013.
+_LEGACY = re.compile(r"^dataset_([0-9]+)$")
+_LEGACY_TABLE = re.compile(r'^CREATE TABLE "?dataset_[0-9]+"?\(')
 
 
 class BackupError(WorkbenchError):
@@ -162,6 +166,7 @@ def restore_backup(source, path, *, force: bool = False) -> dict:
             con.execute("SET enable_progress_bar = false")  # the command line prints its own summary
             _load(con, parts, manifest)
             db.apply_migrations(con)  # an older backup is brought up to this version
+            _adopt_legacy_datasets(con, parts, manifest)
             with db.transaction(con):
                 changelog.record(con, SYSTEM.id, "store", "restore", "restore", None,
                                  {"backup_created_at": manifest["created_at"],
@@ -188,9 +193,12 @@ def _check(file: Path, expected: str, label: str) -> None:
 def _load(con, parts: Path, manifest: dict) -> None:
     with db.transaction(con):
         for statement in _schema_statements((parts / "schema.sql").read_text(encoding="utf-8")):
-            con.execute(statement)
+            if not _LEGACY_TABLE.match(statement):  # their rows go into dataset_rows instead
+                con.execute(statement)
         created = {r["table_name"] for r in db.rows(con, "store/backup_tables")}
         for name, entry in manifest["tables"].items():
+            if _LEGACY.match(name):
+                continue
             if name not in created:
                 raise BackupError(f"The backup holds rows for '{name}' but no table for them. Nothing was restored.")
             # Through the relation API (no SQL text): the file's columns, in the new table's order.
@@ -202,6 +210,24 @@ def _load(con, parts: Path, manifest: dict) -> None:
                                   "Nothing was restored; use another copy of the backup.")
         if "search_state" in created:
             con.execute(db.sql("store/mark_search_stale"))
+
+
+def _adopt_legacy_datasets(con, parts: Path, manifest: dict) -> None:
+    """Put the rows of each old per-data-set table (a backup made before migration 013) into
+    dataset_rows: the backup's Parquet part is already the file dataset_rows keeps."""
+    import pyarrow.parquet as pq
+
+    with db.transaction(con):
+        for name, entry in manifest["tables"].items():
+            found = _LEGACY.match(name)
+            if not found:
+                continue
+            file = parts / entry["file"]
+            if pq.read_metadata(file).num_rows != entry["rows"]:
+                raise BackupError(f"The backup's {name} should hold {entry['rows']} rows but another number was "
+                                  "read. Nothing was restored; use another copy of the backup.")
+            dataset_id = int(found.group(1))
+            con.execute(db.sql("store/adopt_dataset_rows"), [dataset_id, file.read_bytes(), dataset_id])
 
 
 # The only statements a backup's schema.sql may hold: one a line, as write_backup writes them.

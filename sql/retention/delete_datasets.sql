@@ -1,2 +1,2 @@
--- Delete these data sets' records (their row tables are dropped one by one).
+-- Delete these data sets' records (after their rows).
 DELETE FROM dataset WHERE id IN (SELECT unnest(?::INTEGER[]));

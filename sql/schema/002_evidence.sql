@@ -96,8 +96,8 @@ CREATE TABLE dataset (
     deleted_at TIMESTAMP
 );
 
--- Each data set's rows live in their own table, dataset_<id>, with columns c0, c1, ... in the
--- order of the columns JSON above (which keeps the original names, types and roles).
+-- Each data set's rows are kept in dataset_rows (013), with columns c0, c1, ... in the order of
+-- the columns JSON above (which keeps the original names, types and roles).
 
 CREATE TABLE finding (
     id INTEGER PRIMARY KEY DEFAULT nextval('finding_id_seq'),
