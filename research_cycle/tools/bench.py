@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 from ..navigation import ROLE_ORDER, roles_by_page
-from ..store import db
+from ..store import db, upgrade
 from ..store.actors import SYSTEM
 
 APP = db.PROJECT_ROOT / "app.py"
@@ -106,7 +106,7 @@ def search_timings(path: str, runs: int) -> dict[str, float]:
     """Full-text search on one enquiry and across a whole cycle (median ms), and the index rebuild."""
     from ..store import search
 
-    con = db.connect(path)
+    con = upgrade.connect(path)
     try:
         cycle = db.rows(con, "cycles/list_cycles")[0]["id"]
         enquiries = [int(i) for i in db.frame(con, "enquiries/list_enquiries", [cycle])["id"]]
@@ -128,7 +128,7 @@ def summary_timings(path: str, runs: int) -> dict[str, float]:
     document of the digest (charts drawn to PNG), after one warm-up build."""
     from .. import cycles, schools, summaries, summary_documents
 
-    con = db.connect(path)
+    con = upgrade.connect(path)
     try:
         cycle = cycles.current_cycle(con)["id"]
         first = summaries.digest(con, SYSTEM, cycle).enquiries["School"].iloc[0]  # a school with a team
@@ -159,7 +159,7 @@ def writeup_timings(path: str, runs: int) -> dict[str, float]:
 
     copy = Path(tempfile.mkdtemp(prefix="workbench-writeups-")) / "store.duckdb"
     shutil.copy(path, copy)
-    con = db.connect(copy)
+    con = upgrade.connect(copy)
     try:
         every = cycles.list_cycles(con)
         finished = [c for c in every if c["ends_on"] < clock.today()] or every
@@ -194,7 +194,7 @@ def conference_timings(path: str, runs: int) -> dict[str, float]:
     warm-up build, which starts the chart renderer once)."""
     from .. import conference, cycles, datasets, enquiries
 
-    con = db.connect(path)
+    con = upgrade.connect(path)
     try:
         every = cycles.list_cycles(con)
         cycle = max(every, key=lambda c: len(conference.sessions(con, SYSTEM, c["id"])))
@@ -228,7 +228,7 @@ def import_and_chart_timings(runs: int) -> dict[str, float]:
         lines.append(f"P{i:06d},{rng.choice(['Yes', 'No'])},{rng.choice(['Yes', 'No'])},{rng.choice(['Yes', 'No', 'No', 'No'])},"
                      f"{rng.choice(['Girl', 'Boy'])},Year {rng.randint(3, 6)},{pre:.1f},{pre + rng.gauss(3, 8):.1f}")
     data = "\n".join(lines).encode("cp1252")
-    con = db.connect(":memory:")
+    con = upgrade.connect(":memory:")
     try:
         school = schools.create_school(con, SYSTEM, urn="999999", name="Bench School", phase="primary",
                                        type="free school", pupils=400, pct_pupil_premium=30, pct_eal=20, pct_send=12)
@@ -311,7 +311,7 @@ def reference_import_timings(runs: int) -> dict[str, float]:
     data = _bibtex_library(2000, random.Random(8))
     imports, saves = [], [0.0]
     for _ in range(runs):
-        con = db.connect(":memory:")
+        con = upgrade.connect(":memory:")
         try:
             cycle = cycles.create_cycle(con, SYSTEM, label="2026/27", starts_on="2026-09-01", ends_on="2027-07-31")
             enquiry = {}
@@ -459,7 +459,7 @@ def browser_page_switches(path: str, runs: int) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="workbench-switch-"))
     store = tmp / "store.duckdb"
     shutil.copy(path, store)
-    con = db.connect(str(store))
+    con = upgrade.connect(str(store))
     from .. import people
 
     representatives = people.demo_representatives(con)
@@ -529,7 +529,7 @@ def backup_timings(path: str) -> dict[str, float]:
     try:
         copy = work / "store.duckdb"
         shutil.copy(path, copy)
-        con = db.connect(copy)
+        con = upgrade.connect(copy)
         try:
             start = time.perf_counter()
             backup.write_backup(con, SYSTEM, work / "backup.zip")
@@ -550,7 +550,7 @@ def main(db_path: str | None = None, runs: int = 15, first_page: bool = True, sw
     if db_path is None:
         tmp = tempfile.mkdtemp(prefix="workbench-bench-")
         db_path = str(Path(tmp) / "sample.duckdb")
-        con = db.connect(db_path)
+        con = upgrade.connect(db_path)
         from . import sample
         sample.load(con)
         con.close()

@@ -224,6 +224,9 @@ def test_run_a_meeting_with_countdown_and_live_feedback(sample_path):
     con.close()
     at = open_page(facilitator, "pages/meetings.py")
     at.selectbox(key="meetings_pick").set_value(meeting).run()
+    assert not [b for b in at.button if b.key == "meetings_run_start"]  # the tab is made only when opened
+    at.session_state["meetings_tab"] = "Run the meeting"
+    at.run()
     at.button(key="meetings_run_start").click().run()
     assert any(m.value.startswith("**Phase 1 of 5: Presentation**") for m in at.markdown)
     assert any(m.value.startswith("## ") for m in at.markdown)  # the countdown is showing

@@ -85,17 +85,46 @@ def _shown(at) -> list[str]:
     return out
 
 
+def _every_fold(at) -> tuple[list[str], list[str]]:
+    """(Markdown, HTML) the page shows in each of its tabs and with every folded box opened: tabs
+    and boxes keyed ``*_tab`` and ``*_open`` are made only while open, so each is opened in turn."""
+    shown, html = _shown(at), _html(at)
+
+    def open_boxes():
+        for _ in range(5):  # a box may hold another
+            closed = [k for k in at.session_state.keys() if str(k).endswith("_open") and at.session_state[k] is False]
+            if not closed:
+                return
+            for key in closed:
+                at.session_state[key] = True
+            at.run()
+            assert not at.exception, at.exception
+            shown.extend(_shown(at))
+            html.extend(_html(at))
+
+    open_boxes()
+    for key in [k for k in at.session_state.keys() if str(k).endswith("_tab")]:
+        for label in [t.label for t in at.tabs]:
+            at.session_state[key] = label
+            at.run()
+            assert not at.exception, at.exception
+            shown.extend(_shown(at))
+            html.extend(_html(at))
+            open_boxes()
+    return shown, html
+
+
 @pytest.mark.parametrize("role", ROLE_ORDER)
 def test_every_page_shows_hostile_text_literally(hostile_store, role):
     person = hostile_store[role]
     seen_payload = 0
     for screen in screens_for(person.roles):
         at = app_as(person, screen.file)
-        shown = _shown(at)
+        shown, html = _every_fold(at)
         for text in shown:
             for pattern in INTERPRETED:
                 assert not pattern.search(text), (screen.file, pattern.pattern, text[:300])
-        for text in _html(at):
+        for text in html:
             assert not HTML_MADE.search(text), (screen.file, text[:300])
-        seen_payload += sum("onerror" in t for t in shown + _html(at))
+        seen_payload += sum("onerror" in t for t in shown + html)
     assert seen_payload, "the hostile text was never shown: the test would prove nothing"
