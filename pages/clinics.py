@@ -39,8 +39,12 @@ def slot_fields(form: str, slot=None):
 
 
 if runs:
-    with st.expander("Publish a clinic slot", expanded=upcoming.empty):
-        with st.form("clinics_publish"):
+    # Folded boxes are made only while open (the page reruns as one opens). Open at first when
+    # nothing is published; the key is not under the form's prefix, so a save leaves it open.
+    st.session_state.setdefault("clinics_publishing_open", upcoming.empty)
+    publishing = st.expander("Publish a clinic slot", key="clinics_publishing_open", on_change="rerun")
+    if publishing.open:
+        with publishing, st.form("clinics_publish"):
             starts, minutes, place, link = slot_fields("clinics_publish")
             if st.form_submit_button("Publish slot", type="primary"):
                 common.attempt(lambda: clinics.publish_slot(con, me, cycle_id=cycle["id"], starts_at=starts,
@@ -109,18 +113,21 @@ if runs:
         st.subheader("My clinic slots")
         own_labels = {int(r.id): f"{uk_datetime(r.starts_at)} ({r.link or r.place})"
                       + (f" — booked by {r.school}" if isinstance(r.school, str) else " — free") for r in own.itertuples()}
-        slot_pick = st.selectbox("Slot", list(own_labels), format_func=own_labels.get, key="clinics_own_pick")
-        chosen_slot = own.set_index("id").loc[slot_pick]
-        with st.form(f"clinics_move_{slot_pick}"):
-            starts, minutes, place, link = slot_fields(f"clinics_move_{slot_pick}", chosen_slot)
-            a, b = st.columns(2)
-            if a.form_submit_button("Save changes to this slot"):
-                common.attempt(lambda: clinics.update_slot(con, me, slot_pick, starts_at=starts, minutes=minutes,
-                                                           place=place, link=link),
-                               f"Moved the clinic to {uk_datetime(starts)}.", form=f"clinics_move_{slot_pick}")
-            if b.form_submit_button("Withdraw this slot"):
-                common.attempt(lambda: clinics.withdraw_slot(con, me, slot_pick),
-                               f"Withdrew the clinic on {uk_datetime(chosen_slot['starts_at'])}.")
+        moving = st.expander("Move or withdraw a slot", key="clinics_moving_open", on_change="rerun")
+        if moving.open:
+            with moving:
+                slot_pick = st.selectbox("Slot", list(own_labels), format_func=own_labels.get, key="clinics_own_pick")
+                chosen_slot = own.set_index("id").loc[slot_pick]
+                with st.form(f"clinics_move_{slot_pick}"):
+                    starts, minutes, place, link = slot_fields(f"clinics_move_{slot_pick}", chosen_slot)
+                    a, b = st.columns(2)
+                    if a.form_submit_button("Save changes to this slot"):
+                        common.attempt(lambda: clinics.update_slot(con, me, slot_pick, starts_at=starts, minutes=minutes,
+                                                                   place=place, link=link),
+                                       f"Moved the clinic to {uk_datetime(starts)}.", form=f"clinics_move_{slot_pick}")
+                    if b.form_submit_button("Withdraw this slot"):
+                        common.attempt(lambda: clinics.withdraw_slot(con, me, slot_pick),
+                                       f"Withdrew the clinic on {uk_datetime(chosen_slot['starts_at'])}.")
 
     booked = slots[slots["booking_id"].notna() & (slots["facilitator_id"] == me.id)]
     st.subheader("Record a clinic")

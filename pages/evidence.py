@@ -87,16 +87,35 @@ else:
                 st.session_state["evidence_open"] = int(hit["source_id"])
                 st.rerun()
 
-    with st.expander("Filters", expanded=False):
-        a, b, c = st.columns(3)
-        kinds = a.multiselect("Kind", EVIDENCE_KINDS, key="evidence_f_kind")
-        origins = b.multiselect("Origin", ORIGINS, key="evidence_f_origin")
-        voice = c.multiselect("Voice", VOICES, key="evidence_f_voice")
-        a, b, c = st.columns(3)
-        tag_filter = a.multiselect("Tag", list(tag_names), format_func=tag_names.get, key="evidence_f_tag")
-        dates = b.date_input("Collected between", value=(), format="DD/MM/YYYY", key="evidence_f_dates")
-        who = c.selectbox("Collected by", [None, *staff], format_func=lambda i: "anyone" if i is None else staff[i],
-                          key="evidence_f_who")
+    # The filters are made only while their box is open (six widgets on every visit were a good part
+    # of this page's drawing time); what was chosen is kept under a plain key, so closing the box
+    # keeps the filters on, and reopening it shows them.
+    chosen_filters = st.session_state.setdefault("_evidence_filters", {})
+    filters = st.expander("Filters", key="evidence_filters_open", on_change="rerun")
+    if filters.open:
+        for key, value in chosen_filters.items():
+            st.session_state.setdefault(key, value)
+        with filters:
+            a, b, c = st.columns(3)
+            a.multiselect("Kind", EVIDENCE_KINDS, key="evidence_f_kind")
+            b.multiselect("Origin", ORIGINS, key="evidence_f_origin")
+            c.multiselect("Voice", VOICES, key="evidence_f_voice")
+            a, b, c = st.columns(3)
+            a.multiselect("Tag", list(tag_names), format_func=tag_names.get, key="evidence_f_tag")
+            b.date_input("Collected between", value=(), format="DD/MM/YYYY", key="evidence_f_dates")
+            c.selectbox("Collected by", [None, *staff], format_func=lambda i: "anyone" if i is None else staff[i],
+                        key="evidence_f_who")
+        chosen_filters.update({key: st.session_state[key] for key in (
+            "evidence_f_kind", "evidence_f_origin", "evidence_f_voice", "evidence_f_tag", "evidence_f_dates",
+            "evidence_f_who")})
+    kinds, origins, voice = (chosen_filters.get(k, []) for k in ("evidence_f_kind", "evidence_f_origin", "evidence_f_voice"))
+    tag_filter = [t for t in chosen_filters.get("evidence_f_tag", []) if t in tag_names]
+    dates, who = chosen_filters.get("evidence_f_dates", ()), chosen_filters.get("evidence_f_who")
+    who = who if who in staff else None
+    if not filters.open and (kinds or origins or voice or tag_filter or dates or who):
+        st.caption("Filtered: " + md_escape("; ".join(
+            [", ".join(kinds + origins + voice), ", ".join(tag_names[t] for t in tag_filter),
+             " to ".join(uk_date(d) for d in dates), staff.get(who, "")]).strip("; ")))
     date_from = dates[0] if len(dates) >= 1 else None
     date_to = dates[1] if len(dates) == 2 else None
     log = evidence.list_evidence(con, me, enquiry_id, kinds=kinds, origins=origins, voices=voice, tag_ids=tag_filter,

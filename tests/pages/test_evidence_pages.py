@@ -36,9 +36,20 @@ def test_add_evidence_then_filter_and_search(teacher):
     at.run()
     assert len(at.dataframe[0].value) == before + 1
 
+    assert not [m for m in at.multiselect if m.key == "evidence_f_kind"]  # the filters are folded
+    at.session_state["evidence_filters_open"] = True
+    at.run()
     at.multiselect(key="evidence_f_kind").set_value(["lesson observation"]).run()
     shown = at.dataframe[0].value
     assert set(shown["kind"]) == {"lesson observation"} and "Lunchtime observation: who plays with whom" in set(shown["title"])
+    # Folding the box keeps the filter on, and says so; opening it again shows it.
+    at.session_state["evidence_filters_open"] = False
+    at.run()
+    assert set(at.dataframe[0].value["kind"]) == {"lesson observation"}
+    assert any(c.value.replace("\\", "").startswith("Filtered: lesson observation") for c in at.caption)
+    at.session_state["evidence_filters_open"] = True
+    at.run()
+    assert at.multiselect(key="evidence_f_kind").value == ["lesson observation"]
 
     at.text_input(key="evidence_query").set_value("fence").run()
     results = at.dataframe[0].value
@@ -144,6 +155,9 @@ def test_clinic_published_booked_and_recorded_through_the_pages(sample_path):
     facilitator = person_with(con, "facilitator")
     con.close()
     at = open_page(facilitator, "pages/clinics.py")
+    assert not [t for t in at.text_input if t.key == "clinics_publish_place"]  # folded (slots are published)
+    at.session_state["clinics_publishing_open"] = True
+    at.run()
     at.text_input(key="clinics_publish_place").set_value("Northvale University, room 2.14")
     at.button(key="FormSubmitter:clinics_publish-Publish slot").click().run()
     assert any("Published a clinic" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
@@ -165,6 +179,30 @@ def test_clinic_published_booked_and_recorded_through_the_pages(sample_path):
                       "WHERE s.id = ?", [new_slot]).fetchall()
     con.close()
     assert row == [("Designing pupil interviews", "Northvale University, room 2.14")]
+
+
+def test_facilitator_moves_one_of_their_slots_from_the_page(sample_path):
+    con = db.connect(sample_path)
+    facilitator = person_with(con, "facilitator")
+    con.close()
+    at = open_page(facilitator, "pages/clinics.py")
+    at.session_state["clinics_publishing_open"] = True
+    at.run()
+    at.text_input(key="clinics_publish_place").set_value("Room 1")
+    at.button(key="FormSubmitter:clinics_publish-Publish slot").click().run()
+    con = reopen()
+    slot = con.execute("SELECT max(id) FROM clinic_slot").fetchone()[0]
+    con.close()
+    assert not [s for s in at.selectbox if s.key == "clinics_own_pick"]  # folded until opened
+    at.session_state["clinics_moving_open"] = True
+    at.run()
+    at.selectbox(key="clinics_own_pick").set_value(slot).run()
+    at.text_input(key=f"clinics_move_{slot}_place").set_value("Room 2")
+    at.button(key=f"FormSubmitter:clinics_move_{slot}-Save changes to this slot").click().run()
+    assert any("Moved the clinic" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]
+    con = reopen()
+    assert con.execute("SELECT place FROM clinic_slot WHERE id = ?", [slot]).fetchone() == ("Room 2",)
+    con.close()
 
 
 def test_facilitator_schedules_a_meeting_and_pairs_teams(sample_path):
