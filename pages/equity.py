@@ -19,37 +19,15 @@ label = cycle["label"]
 st.caption(f"{label}: are the schools serving the most disadvantaged pupils taking part and being supported, and "
            "which groups of learners does no enquiry address?")
 
-st.subheader("Enquiries and impact by target group")
-st.vega_lite_chart(summary_chart("target_group_chart", e.by_target_group), width="stretch", key="equity_groups_chart",
-                   alt=documents.target_group_alt(e.by_target_group))
-st.dataframe(e.by_target_group, hide_index=True, width="stretch", key="equity_by_group",
-             column_config={"Impact for this group": st.column_config.NumberColumn(
-                 help="Impact reviews that name this group among those the change was for")})
-
-st.subheader("Groups no enquiry addresses")
+# Who is left out, always in view.
 if e.not_addressed:
     st.warning("No enquiry this cycle names: " + md_escape(", ".join(e.not_addressed)) + ".",
                icon=":material/visibility_off:")
 else:
     st.success("Every target group is addressed by at least one enquiry.")
 
-st.subheader("Schools by context and taking part")
-st.caption("Most disadvantaged (highest % pupil premium) first. Taking part counts five things: a team, evidence, "
-           "critique, a research clinic and a conference presentation.")
-if e.schools.empty:
-    st.info("No schools recorded yet.")
-else:
-    st.vega_lite_chart(summary_chart("context_chart", e.schools), width="stretch", key="equity_context_chart",
-                       alt=documents.context_alt(e.schools))
-    st.dataframe(e.schools, hide_index=True, width="stretch", key="equity_schools",
-                 column_config={c: st.column_config.NumberColumn(format="%.1f")
-                                for c in ("% pupil premium", "% EAL", "% SEND")})
-    st.markdown("**Taking part by context** (schools above and at or below the alliance's median)")
-    st.dataframe(e.by_context, hide_index=True, width="stretch", key="equity_by_context")
-for note in e.notes:
-    st.caption(md_escape(note))
-
-st.subheader("Download")
+# The governors' downloads first; then the two views in tabs, each made only while open (two
+# charts and three tables at once made this one of the slowest pages to switch to).
 cycle_id, slug = cycle["id"], label.replace("/", "-")
 a, b, c = st.columns(3)
 a.download_button("Governors' document (.docx)", lambda: documents.equity_document(cursor(), me, cycle_id),
@@ -60,3 +38,31 @@ b.download_button("Tables (.xlsx)", lambda: documents.workbook(summaries.equity(
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 c.download_button("Schools (.csv)", documents.csv_bytes(e.schools), file_name=f"equity-schools-{slug}.csv",
                   key="equity_csv", icon=":material/download:", mime="text/csv", on_click="ignore")
+
+groups_tab, schools_tab = st.tabs(["Target groups", "Schools by context"], key="equity_tab", on_change="rerun")
+if groups_tab.open:
+    with groups_tab:
+        st.subheader("Enquiries and impact by target group")
+        st.vega_lite_chart(summary_chart("target_group_chart", e.by_target_group), width="stretch", key="equity_groups_chart",
+                           alt=documents.target_group_alt(e.by_target_group))
+        st.dataframe(e.by_target_group, hide_index=True, width="stretch", key="equity_by_group",
+                     column_config={"Impact for this group": st.column_config.NumberColumn(
+                         help="Impact reviews that name this group among those the change was for")})
+
+if schools_tab.open:
+    with schools_tab:
+        st.subheader("Schools by context and taking part")
+        st.caption("Most disadvantaged (highest % pupil premium) first. Taking part counts five things: a team, evidence, "
+                   "critique, a research clinic and a conference presentation.")
+        if e.schools.empty:
+            st.info("No schools recorded yet.")
+        else:
+            st.vega_lite_chart(summary_chart("context_chart", e.schools), width="stretch", key="equity_context_chart",
+                               alt=documents.context_alt(e.schools))
+            st.dataframe(e.schools, hide_index=True, width="stretch", key="equity_schools",
+                         column_config={c: st.column_config.NumberColumn(format="%.1f")
+                                        for c in ("% pupil premium", "% EAL", "% SEND")})
+            st.markdown("**Taking part by context** (schools above and at or below the alliance's median)")
+            st.dataframe(e.by_context, hide_index=True, width="stretch", key="equity_by_context")
+        for note in e.notes:
+            st.caption(md_escape(note))
