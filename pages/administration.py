@@ -87,16 +87,22 @@ def school_form(key: str, existing: dict | None) -> dict | None:
 
 if section == "Schools":
     st.dataframe(school_table.drop(columns=["id"]), hide_index=True, width="stretch", key="admin_schools_table")
-    st.markdown("**Add a school**")
-    new = school_form("admin_school_new", None)
-    if new:
-        common.attempt(lambda: schools.create_school(con, me, **new), f"Added {new['name'].strip()}.")
+    # Each form is made only while its box is open (the page reruns as one opens); the keys are
+    # outside the forms' prefixes, so a save leaves the box open.
+    adding = st.expander("Add a school", key="admin_schools_add_open", on_change="rerun")
+    if adding.open:
+        with adding:
+            new = school_form("admin_school_new", None)
+        if new:
+            common.attempt(lambda: schools.create_school(con, me, **new), f"Added {new['name'].strip()}.")
     if school_names:
-        st.markdown("**Edit a school**")
-        chosen = st.selectbox("School", list(school_names), format_func=school_names.get, key="admin_school_pick")
-        edited = school_form(f"admin_school_edit_{chosen}", schools.get_school(con, chosen))
-        if edited:
-            common.attempt(lambda: schools.update_school(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
+        editing = st.expander("Edit a school", key="admin_schools_edit_open", on_change="rerun")
+        if editing.open:
+            with editing:
+                chosen = st.selectbox("School", list(school_names), format_func=school_names.get, key="admin_school_pick")
+                edited = school_form(f"admin_school_edit_{chosen}", schools.get_school(con, chosen))
+            if edited:
+                common.attempt(lambda: schools.update_school(con, me, chosen, **edited), f"Saved {edited['name'].strip()}.")
 
 everyone = people.list_people(con, me)
 people_names = {int(r.id): r.name for r in everyone.itertuples()}

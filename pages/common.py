@@ -3,14 +3,17 @@ save, and showing users' text as text. No SQL and no rules here: those live in r
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import math
 import time
 
+import pandas as pd
 import streamlit as st
 
 from research_cycle.st_glue import cursor, leave_pages_folder_mode
 from research_cycle.store.errors import PermissionDenied, WorkbenchError
-from research_cycle.store.formatting import md_escape
+from research_cycle.store.formatting import md_escape, table_date
 from research_cycle.store.permissions import require
 
 
@@ -45,6 +48,30 @@ def text(value: str | None, *, empty: str = "Not written yet.") -> None:
         st.markdown(md_escape(value))
     else:
         st.caption(empty)
+
+
+def _cell(value) -> str:
+    """One cell of a plain table, as escaped text: st.table reads Markdown in every cell."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, dt.date):  # dates and times alike, as dd/mm/yyyy
+        return table_date(value)
+    return md_escape(str(value))
+
+
+def table(frame: pd.DataFrame, *, key: str, limit: int = 30, **dataframe_options) -> None:
+    """A read-only table. Up to ``limit`` rows it is a plain table, drawn in a third of the time of
+    st.dataframe (which matters on pages with several), every cell and heading shown as text;
+    longer ones scroll inside st.dataframe, with ``dataframe_options``."""
+    if len(frame) > limit:
+        st.dataframe(frame, hide_index=True, width="stretch", key=key, **dataframe_options)
+        return
+    shown = pd.DataFrame({md_escape(str(column)): [_cell(v) for v in frame[column]] for column in frame.columns})
+    st.table(shown, hide_index=True, border="horizontal")
 
 
 def flash(message: str) -> None:

@@ -76,13 +76,13 @@ if themes_tab.open:
             if d.themes.empty:
                 st.caption("No evidence has been tagged yet.")
             else:
-                st.dataframe(d.themes, hide_index=True, width="stretch", key="digest_themes")
+                common.table(d.themes, key="digest_themes")
         with groups:
             st.markdown("**Target learner groups**")
             if d.target_groups.empty:
                 st.caption("No enquiry has named a target group yet.")
             else:
-                st.dataframe(d.target_groups, hide_index=True, width="stretch", key="digest_target_groups")
+                common.table(d.target_groups, key="digest_target_groups")
 
         st.subheader("Schools working together")
         st.caption("Critical-friend groups at cross-school meetings, and written critique one school gave another.")
@@ -105,7 +105,7 @@ if actions_tab.open:
         if d.actions.empty:
             st.info("No actions recorded yet.")
         else:
-            st.dataframe(d.actions, hide_index=True, width="stretch", key="digest_actions",
+            common.table(d.actions, key="digest_actions",
                          column_config={"Action": st.column_config.TextColumn(width="large"),
                                         "What changed": st.column_config.TextColumn(width="large")})
 
@@ -113,17 +113,17 @@ if actions_tab.open:
         if d.next_steps.empty:
             st.caption("No actions are planned or in progress.")
         else:
-            st.dataframe(d.next_steps, hide_index=True, width="stretch", key="digest_next")
+            common.table(d.next_steps, key="digest_next")
 
 
 if enquiries_tab.open:
     with enquiries_tab:
         st.subheader("The enquiries")
-        st.dataframe(d.enquiries, hide_index=True, width="stretch", key="digest_enquiries",
+        common.table(d.enquiries, key="digest_enquiries",
                      column_config={"Question": st.column_config.TextColumn(width="large")})
         for note in d.notes:
             st.caption(md_escape(note))
 
         st.subheader("The alliance year by year")
-        st.dataframe(summaries.trends(con, me), hide_index=True, width="stretch", key="digest_trends")
+        common.table(summaries.trends(con, me), key="digest_trends")
 

@@ -45,7 +45,7 @@ if groups_tab.open:
         st.subheader("Enquiries and impact by target group")
         st.vega_lite_chart(summary_chart("target_group_chart", e.by_target_group), width="stretch", key="equity_groups_chart",
                            alt=documents.target_group_alt(e.by_target_group))
-        st.dataframe(e.by_target_group, hide_index=True, width="stretch", key="equity_by_group",
+        common.table(e.by_target_group, key="equity_by_group",
                      column_config={"Impact for this group": st.column_config.NumberColumn(
                          help="Impact reviews that name this group among those the change was for")})
 
@@ -59,10 +59,10 @@ if schools_tab.open:
         else:
             st.vega_lite_chart(summary_chart("context_chart", e.schools), width="stretch", key="equity_context_chart",
                                alt=documents.context_alt(e.schools))
-            st.dataframe(e.schools, hide_index=True, width="stretch", key="equity_schools",
+            common.table(e.schools, key="equity_schools",
                          column_config={c: st.column_config.NumberColumn(format="%.1f")
                                         for c in ("% pupil premium", "% EAL", "% SEND")})
             st.markdown("**Taking part by context** (schools above and at or below the alliance's median)")
-            st.dataframe(e.by_context, hide_index=True, width="stretch", key="equity_by_context")
+            common.table(e.by_context, key="equity_by_context")
         for note in e.notes:
             st.caption(md_escape(note))

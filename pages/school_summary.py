@@ -61,7 +61,7 @@ else:
     if s.actions.empty:
         st.caption("No actions recorded yet.")
     else:
-        st.dataframe(s.actions.drop(columns="School"), hide_index=True, width="stretch", key="school_actions",
+        common.table(s.actions.drop(columns="School"), key="school_actions",
                      column_config={"Action": st.column_config.TextColumn(width="large"),
                                     "What changed": st.column_config.TextColumn(width="large")})
     st.subheader("Next steps")
@@ -75,7 +75,7 @@ history = summaries.school_history(con, me, school_id)
 if history.empty:
     st.caption("No enquiries yet.")
 else:
-    st.dataframe(history, hide_index=True, width="stretch", key="school_history",
+    common.table(history, key="school_history",
                  column_config={"Question": st.column_config.TextColumn(width="large")})
 
 st.subheader("Download")

@@ -74,11 +74,14 @@ def _html(at) -> list[str]:
 
 
 def _shown(at) -> list[str]:
-    """Every string the page hands Streamlit to render as Markdown: bodies and widget labels."""
+    """Every string the page hands Streamlit to render as Markdown: bodies, widget labels and the
+    cells of plain tables."""
     out = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
                  "toast"):
         out += [str(e.value) for e in at.get(kind)]
+    for table in at.get("table"):  # st.table reads Markdown in every cell and heading
+        out += [str(c) for c in table.value.columns] + [str(v) for v in table.value.to_numpy().ravel()]
     for kind in ("button", "download_button", "expander", "tabs", "selectbox", "multiselect", "text_input",
                  "text_area", "checkbox", "radio", "metric", "form_submit_button"):
         out += [str(getattr(e, "label", "")) for e in at.get(kind)]

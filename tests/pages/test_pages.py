@@ -223,7 +223,10 @@ def test_admin_adds_school_and_bad_urn_is_refused(store, sample_path):
     at = app_as(admin.email)
     at.run()
     assert at.title[0].value == "Administration"
-    at.text_input(key="admin_school_new_urn").set_value("12AB")  # Schools is the section shown first
+    assert not [t for t in at.text_input if t.key == "admin_school_new_urn"]  # folded until opened
+    at.session_state["admin_schools_add_open"] = True  # Schools is the section shown first
+    at.run()
+    at.text_input(key="admin_school_new_urn").set_value("12AB")
     at.text_input(key="admin_school_new_name").set_value("Canal Side Primary")
     at.button(key="FormSubmitter:admin_school_new-Save school").click().run()
     assert at.error and "URN" in at.error[0].value and "6 digits" in at.error[0].value
