@@ -396,8 +396,15 @@ class SchoolSummary:
 
 def school_summary(con, actor: Person, school_id: int, cycle_id: int) -> SchoolSummary:
     """One school's page for a cycle: the question and how it changed, why it mattered, what the
-    team did, key findings with their support, actions and impact, next steps."""
+    team did, key findings with their support, actions and impact, next steps. The same for every
+    reader allowed it (every check is made on each call), so the app keeps it until the next save."""
     require_school_summary(con, actor, school_id)
+    require(con, actor, Action.READ_ENQUIRY)  # what the enquiry and revision reads inside check
+    return db.remember(con, "summaries.school", [school_id, cycle_id],
+                       lambda: _school_summary(con, actor, school_id, cycle_id))
+
+
+def _school_summary(con, actor: Person, school_id: int, cycle_id: int) -> SchoolSummary:
     school = schools.get_school(con, school_id)
     cycle = cycles.get_cycle(con, cycle_id)
     every_team = _facts(con, cycle_id=cycle_id)
@@ -482,6 +489,10 @@ def school_history(con, actor: Person, school_id: int) -> pd.DataFrame:
     """A school's enquiries over every cycle it took part in, oldest first: what it asked, how far
     it went, and what carried on from the year before (target groups kept, dropped, new)."""
     require_school_summary(con, actor, school_id)
+    return db.remember(con, "summaries.school_history", [school_id], lambda: _school_history(con, school_id))
+
+
+def _school_history(con, school_id: int) -> pd.DataFrame:
     facts = _facts(con, school_id=school_id)
     by_id = {c["id"]: c for c in cycles.list_cycles(con)}
     rows, before = [], None

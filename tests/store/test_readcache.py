@@ -162,3 +162,20 @@ def test_a_write_ups_drafts_follow_the_records_at_once(app_con):
     after = writeups.get_writeup(app_con, teacher, enquiry_id)
     assert "Quiet pupils answered more after paired talk" in after.sections["findings"].draft
     assert "Quiet pupils answered more after paired talk" not in before.sections["findings"].draft
+
+
+def test_a_school_page_follows_a_new_finding_at_once(app_con):
+    """The school page and its years are kept between switches, never past a save."""
+    from research_cycle import cycles, findings, summaries
+
+    teacher, enquiry_id = _team_evidence(app_con)
+    head = person_with(app_con, "facilitator")  # reads every school's page
+    cycle_id = cycles.current_cycle(app_con)["id"]
+    before = summaries.school_summary(app_con, head, teacher.school_id, cycle_id)
+    years = summaries.school_history(app_con, head, teacher.school_id)
+    assert summaries.school_summary(app_con, head, teacher.school_id, cycle_id).findings.equals(before.findings)
+    findings.add_finding(app_con, teacher, enquiry_id, claim="Quiet pupils answered more after paired talk")
+    after = summaries.school_summary(app_con, head, teacher.school_id, cycle_id)
+    assert "Quiet pupils answered more after paired talk" in set(after.findings["Finding"])
+    assert "Quiet pupils answered more after paired talk" not in set(before.findings["Finding"])
+    assert summaries.school_history(app_con, head, teacher.school_id)["Findings"].iloc[-1] == years["Findings"].iloc[-1] + 1
