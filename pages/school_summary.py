@@ -30,55 +30,10 @@ else:
 s = summaries.school_summary(con, me, school_id, cycle["id"])
 label = cycle["label"]
 
-if s.team is None:
-    st.info(f"{md_escape(s.school['name'])} had no research team in {label}. Its years in the programme are below.")
-else:
-    e = s.enquiry
-    st.caption(f"{md_escape(s.team['team'])} · {label} · {md_escape(s.stage)}")
-    st.subheader("Our question and how it changed")
-    with st.container(border=True):
-        common.text(e.question, empty="The question is not written yet.")
-    if len(s.revisions) > 1:
-        st.markdown("**How it changed**")
-        for r in s.revisions:
-            st.markdown(f"{r['revision_no']}. {md_escape(r['question'])}  \n*{uk_date(r['revised_at'])}: "
-                        f"{md_escape(r['reason'])}*" + (f" Prompted by {md_escape(r['prompted_by'])}." if r["prompted_by"] else ""))
-    st.subheader("Why it mattered")
-    common.text(e.why_it_matters or e.focus)
-    st.markdown(f"**For:** {md_escape(', '.join(e.target_groups) or 'no target group chosen')}")
-    st.subheader("What the team did")
-    st.markdown("\n".join(f"- {md_escape(line)}" for line in s.what_we_did))
-    if s.worked_with:
-        st.markdown("**Worked with:** " + md_escape("; ".join(s.worked_with)))
-    st.subheader("What we found")
-    if s.findings.empty:
-        st.caption("No findings yet.")
-    for row in s.findings.itertuples():
-        well = row.Support.startswith("Well")
-        st.markdown(f"{':material/verified:' if well else ':material/warning:'} {md_escape(row.Finding)}  \n"
-                    f"*{md_escape(row.Support)}*")
-    st.subheader("Actions and impact")
-    if s.actions.empty:
-        st.caption("No actions recorded yet.")
-    else:
-        common.table(s.actions.drop(columns="School"), key="school_actions",
-                     column_config={"Action": st.column_config.TextColumn(width="large"),
-                                    "What changed": st.column_config.TextColumn(width="large")})
-    st.subheader("Next steps")
-    if s.next_steps:
-        st.markdown("\n".join(f"- {md_escape(step)}" for step in s.next_steps))
-    else:
-        st.caption("No next steps recorded yet.")
-
-st.subheader("Across the years")
 history = summaries.school_history(con, me, school_id)
-if history.empty:
-    st.caption("No enquiries yet.")
-else:
-    common.table(history, key="school_history",
-                 column_config={"Question": st.column_config.TextColumn(width="large")})
 
-st.subheader("Download")
+# The governors' downloads first; then this year and the school's years in tabs, each made only
+# while open (the page reruns as a tab opens).
 cycle_id, slug = cycle["id"], label.replace("/", "-")
 if s.writeup_ready and (can(con, me, Action.READ_WRITEUPS) or can(con, me, Action.READ_EVIDENCE,
                                                                   team_id=int(s.team["team_id"]))):
@@ -96,3 +51,56 @@ b.download_button("Tables (.xlsx)", lambda: documents.school_workbook(cursor(), 
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 c.download_button("Across the years (.csv)", documents.csv_bytes(history), file_name=f"school-years-{slug}.csv",
                   key="school_csv", icon=":material/download:", mime="text/csv", on_click="ignore")
+
+year_tab, years_tab = st.tabs(["This cycle", "Across the years"], key="school_tab",
+                              on_change="rerun")
+if year_tab.open:
+    with year_tab:
+        if s.team is None:
+            st.info(f"{md_escape(s.school['name'])} had no research team in {label}. Its years in the programme are under "
+                    "'Across the years'.")
+        else:
+            e = s.enquiry
+            st.caption(f"{md_escape(s.team['team'])} · {label} · {md_escape(s.stage)}")
+            st.subheader("Our question and how it changed")
+            with st.container(border=True):
+                common.text(e.question, empty="The question is not written yet.")
+            if len(s.revisions) > 1:
+                st.markdown("**How it changed**")
+                for r in s.revisions:
+                    st.markdown(f"{r['revision_no']}. {md_escape(r['question'])}  \n*{uk_date(r['revised_at'])}: "
+                                f"{md_escape(r['reason'])}*" + (f" Prompted by {md_escape(r['prompted_by'])}." if r["prompted_by"] else ""))
+            st.subheader("Why it mattered")
+            common.text(e.why_it_matters or e.focus)
+            st.markdown(f"**For:** {md_escape(', '.join(e.target_groups) or 'no target group chosen')}")
+            st.subheader("What the team did")
+            st.markdown("\n".join(f"- {md_escape(line)}" for line in s.what_we_did))
+            if s.worked_with:
+                st.markdown("**Worked with:** " + md_escape("; ".join(s.worked_with)))
+            st.subheader("What we found")
+            if s.findings.empty:
+                st.caption("No findings yet.")
+            for row in s.findings.itertuples():
+                well = row.Support.startswith("Well")
+                st.markdown(f"{':material/verified:' if well else ':material/warning:'} {md_escape(row.Finding)}  \n"
+                            f"*{md_escape(row.Support)}*")
+            st.subheader("Actions and impact")
+            if s.actions.empty:
+                st.caption("No actions recorded yet.")
+            else:
+                common.table(s.actions.drop(columns="School"), key="school_actions",
+                             column_config={"Action": st.column_config.TextColumn(width="large"),
+                                            "What changed": st.column_config.TextColumn(width="large")})
+            st.subheader("Next steps")
+            if s.next_steps:
+                st.markdown("\n".join(f"- {md_escape(step)}" for step in s.next_steps))
+            else:
+                st.caption("No next steps recorded yet.")
+
+if years_tab.open:
+    with years_tab:
+        if history.empty:
+            st.caption("No enquiries yet.")
+        else:
+            common.table(history, key="school_history",
+                         column_config={"Question": st.column_config.TextColumn(width="large")})

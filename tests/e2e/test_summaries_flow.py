@@ -33,7 +33,9 @@ def test_head_teacher_reads_the_digest_and_their_school_and_takes_a_document_to_
     wait_idle(page)
     expect(page.get_by_role("heading", name=f"Our school: {school}")).to_be_visible()
     expect(page.get_by_role("combobox", name="School")).to_have_count(0)  # nothing else to choose
-    expect(page.get_by_role("heading", name="Across the years")).to_be_visible()
+    page.get_by_role("tab", name="Across the years").click()
+    wait_idle(page)
+    expect(page.get_by_role("table").last).to_contain_text("2026/27")
 
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Governors' document (.docx)").click()
