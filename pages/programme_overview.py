@@ -33,41 +33,50 @@ else:
     d.metric("Teams stuck", int((table["Stuck because"] != "").sum()) if len(table) else 0)
 e.metric("Schools left out", len(left_out))
 
-if not finished and not table.empty:
-    nudge = table[(table["Stuck because"] != "") | (table["Open critique"] > 0) | (table["Overdue follow-ups"] > 0)]
-    st.subheader("Needs a nudge")
-    if nudge.empty:
-        st.success("No team looks stuck: evidence is coming in, critique is answered and follow-ups are on time.")
-    else:
-        st.caption("Teams that look stuck, with critique waiting or a follow-up overdue — most disadvantaged school "
-                   "first. The full grid follows.")
-        st.dataframe(nudge.sort_values("% PP", ascending=False)[
-                         ["School", "Current stage", "Stuck because", "Open critique", "Overdue follow-ups"]],
-                     hide_index=True, width="stretch", key="overview_nudge",
-                     column_config={"Stuck because": st.column_config.TextColumn(width="large")})
+# One tab at a time, each made only while open (the page reruns as a tab opens): three tables at
+# once made this facilitators' first page slow to switch to. Who needs a nudge comes first.
+names = (["Needs a nudge"] if not finished else []) + ["Teams and stage checklists", "Left out"]
+tabs = dict(zip(names, st.tabs(names, key="overview_tab", on_change="rerun")))
+if "Needs a nudge" in tabs and tabs["Needs a nudge"].open:
+    with tabs["Needs a nudge"]:
+        if table.empty:
+            st.info("No teams in this cycle yet.")
+        else:
+            nudge = table[(table["Stuck because"] != "") | (table["Open critique"] > 0) | (table["Overdue follow-ups"] > 0)]
+            if nudge.empty:
+                st.success("No team looks stuck: evidence is coming in, critique is answered and follow-ups are on time.")
+            else:
+                st.caption("Teams that look stuck, with critique waiting or a follow-up overdue — most disadvantaged school "
+                           "first. Every team's full grid is in the next tab.")
+                st.dataframe(nudge.sort_values("% PP", ascending=False)[
+                                 ["School", "Current stage", "Stuck because", "Open critique", "Overdue follow-ups"]],
+                             hide_index=True, width="stretch", key="overview_nudge",
+                             column_config={"Stuck because": st.column_config.TextColumn(width="large")})
 
-st.subheader("Teams and stage checklists")
-if table.empty:
-    st.info("No teams in this cycle yet. An administrator creates them under Administration → Teams.")
-else:
-    st.dataframe(
-        table.drop(columns=["team_id", *(["Stuck because"] if finished else [])]), hide_index=True, width="stretch",
-        key="overview_table",
-        column_config={
-            "Enquiry question": st.column_config.TextColumn(width="large"),
-            "% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f"),
-            "% EAL": st.column_config.NumberColumn(format="%.1f"),
-            "% SEND": st.column_config.NumberColumn(format="%.1f"),
-            "Last activity": st.column_config.DatetimeColumn(format="DD/MM/YYYY"),
-            "Stuck because": st.column_config.TextColumn(width="large"),
-        },
-    )
+if tabs["Teams and stage checklists"].open:
+    with tabs["Teams and stage checklists"]:
+        if table.empty:
+            st.info("No teams in this cycle yet. An administrator creates them under Administration → Teams.")
+        else:
+            st.dataframe(
+                table.drop(columns=["team_id", *(["Stuck because"] if finished else [])]), hide_index=True, width="stretch",
+                key="overview_table",
+                column_config={
+                    "Enquiry question": st.column_config.TextColumn(width="large"),
+                    "% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f"),
+                    "% EAL": st.column_config.NumberColumn(format="%.1f"),
+                    "% SEND": st.column_config.NumberColumn(format="%.1f"),
+                    "Last activity": st.column_config.DatetimeColumn(format="DD/MM/YYYY"),
+                    "Stuck because": st.column_config.TextColumn(width="large"),
+                },
+            )
 
-st.subheader("Left out")
-st.caption("Schools with no team this cycle, or whose team has no question, no critical friend or no clinic yet "
-           "— most disadvantaged first.")
-if left_out.empty:
-    st.success("Every school has a team with a question.")
-else:
-    st.dataframe(left_out, hide_index=True, width="stretch", key="overview_left_out",
-                 column_config={"% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f")})
+if tabs["Left out"].open:
+    with tabs["Left out"]:
+        st.caption("Schools with no team this cycle, or whose team has no question, no critical friend or no clinic yet "
+                   "— most disadvantaged first.")
+        if left_out.empty:
+            st.success("Every school has a team with a question.")
+        else:
+            st.dataframe(left_out, hide_index=True, width="stretch", key="overview_left_out",
+                         column_config={"% PP": st.column_config.NumberColumn("% pupil premium", format="%.1f")})

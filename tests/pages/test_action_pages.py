@@ -152,8 +152,16 @@ def test_an_impact_review_with_a_data_set_comparison_is_drawn(team):
     assert any("More pupils answered in full sentences" in m.value for m in at.markdown)
 
 
+def _overview_grid(facilitator):
+    """The Programme overview with its every-team grid open."""
+    at = app_as(facilitator, "pages/programme_overview.py")
+    at.session_state["overview_tab"] = "Teams and stage checklists"
+    at.run()
+    return at
+
+
 def test_overdue_reviews_stand_out_here_on_my_enquiry_and_the_overview_and_facilitators_read_any_plan(team):
-    at = app_as(team.facilitator, "pages/programme_overview.py")
+    at = _overview_grid(team.facilitator)
     before = next(d.value for d in at.dataframe if "Overdue reviews" in d.value.columns).set_index("School")
     _add(team, strategy="Word walls", starts_on="2026-10-01", review_on="2026-11-10")
     at = app_as(team.teacher, PAGE)
@@ -162,7 +170,7 @@ def test_overdue_reviews_stand_out_here_on_my_enquiry_and_the_overview_and_facil
     at = app_as(team.teacher, "pages/my_enquiry.py")
     assert any("Impact review of 'Word walls'" in m.value and "overdue since 10 Nov 2026" in m.value
                for m in at.markdown)
-    at = app_as(team.facilitator, "pages/programme_overview.py")
+    at = _overview_grid(team.facilitator)
     grid = next(d.value for d in at.dataframe if "Overdue reviews" in d.value.columns).set_index("School")
     assert grid.loc[team.school, "Overdue reviews"] == before.loc[team.school, "Overdue reviews"] + 1
     assert grid["Overdue reviews"].sum() == before["Overdue reviews"].sum() + 1

@@ -199,19 +199,25 @@ def test_overview_lists_left_out_schools(store, sample_path):
     store.close()
     at = app_as(facilitator.email)
     at.run()
-    assert [s.value for s in at.subheader] == ["Needs a nudge", "Teams and stage checklists", "Left out"]
-    left = at.dataframe[2].value  # the third table, under "Left out"
+    assert [t.label for t in at.tabs] == ["Needs a nudge", "Teams and stage checklists", "Left out"]
+    assert at.metric[4].label == "Schools left out" and int(at.metric[4].value) >= len(no_team)
+    at.session_state["overview_tab"] = "Left out"
+    at.run()
+    left = at.dataframe[0].value  # the one table made: the open tab's
     assert [n for (n,) in no_team] == list(left[left["Why"] == "No team this cycle"]["School"])
 
 
 def test_overview_puts_teams_needing_a_nudge_above_the_grid(store, sample_path):
     """At 1400 px the full grid scrolls sideways, so why a team is stuck, its open critique and
-    overdue follow-ups come first, in five columns."""
+    overdue follow-ups come first (the first tab), in five columns."""
     facilitator = person_with(store, "facilitator")
     store.close()
     at = app_as(facilitator.email)
     at.run()
-    nudge, grid = at.dataframe[0].value, at.dataframe[1].value
+    nudge = at.dataframe[0].value  # the first tab, open at first
+    at.session_state["overview_tab"] = "Teams and stage checklists"
+    at.run()
+    grid = at.dataframe[0].value
     assert list(nudge.columns) == ["School", "Current stage", "Stuck because", "Open critique", "Overdue follow-ups"]
     needing = grid[(grid["Stuck because"] != "") | (grid["Open critique"] > 0) | (grid["Overdue follow-ups"] > 0)]
     assert len(needing) > 0 and sorted(nudge["School"]) == sorted(needing["School"])
