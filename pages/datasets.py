@@ -21,74 +21,77 @@ enquiry_id, team_id, editable = common.enquiry_page("Data sets", "datasets_enqui
 ACTIONS = {"keep": "Keep", "drop": "Drop", "pseudonymise": "Pseudonymise"}
 
 if editable:
-    with st.expander("Import a data set", expanded=False):
-        log = evidence.list_evidence(con, me, enquiry_id)
-        if log.empty:
-            st.info("Add an evidence item first (e.g. 'Autumn reading assessment'); the data set is attached to it.")
-        else:
-            items = {int(r.id): r.title for r in log.itertuples()}
-            target = st.selectbox("Attach to evidence item", list(items), format_func=items.get, key="datasets_item",
-                                  index=None, placeholder="Choose the evidence item this table belongs to")
-            upload = st.file_uploader("CSV or Excel (.xlsx) file", type=["csv", "txt", "tsv", "xlsx"], key="datasets_file")
-            if upload is not None:
-                data = upload.getvalue()
-                sheet = None
-                if upload.name.lower().endswith(".xlsx"):
-                    try:
-                        sheets = tabular.list_sheets(data)
-                    except WorkbenchError as exc:
-                        common.refused(exc)
-                        st.stop()
-                    sheet = st.selectbox("Sheet", sheets, key="datasets_sheet") if len(sheets) > 1 else sheets[0]
-                # Reading a large file takes a moment: keep the parsed table for this file and sheet.
-                key = hashlib.sha1(data).hexdigest() + (sheet or "")
-                cached = st.session_state.get("datasets_parsed")
-                if not cached or cached[0] != key:
-                    try:
-                        st.session_state["datasets_parsed"] = (key, tabular.read_table(data, upload.name, sheet=sheet))
-                    except WorkbenchError as exc:
-                        common.refused(exc)
-                        st.stop()
-                table = st.session_state["datasets_parsed"][1]
-                st.caption(f"{len(table.frame):,} rows · " + (f"encoding {table.encoding}, delimiter "
-                           f"{'tab' if table.delimiter == chr(9) else repr(table.delimiter)}" if table.encoding else f"sheet {table.sheet}"))
-                for warning in table.warnings:
-                    st.warning(md_escape(warning))  # warnings quote the file's column names
-                plan = pd.DataFrame({
-                    "column": [c.name for c in table.columns],
-                    "type": [c.dtype for c in table.columns],
-                    "privacy": ["; ".join(c.flags) for c in table.columns],
-                    "role": [c.suggested_role for c in table.columns],
-                    "action": ["pseudonymise" if c.flags else "keep" for c in table.columns],
-                    "attainment": [False for _ in table.columns],
-                })
-                if any(c.flags for c in table.columns):
-                    st.error("Some columns look like they could identify pupils (see 'privacy'). They must be dropped "
-                             "or pseudonymised before anything is stored.", icon=":material/shield:")
-                edited = st.data_editor(plan, hide_index=True, width="stretch", key="datasets_plan",
-                                        disabled=["column", "type", "privacy"], column_config={
-                                            "role": st.column_config.SelectboxColumn("Role", options=COLUMN_ROLES, required=True),
-                                            "action": st.column_config.SelectboxColumn("Action", options=list(ACTIONS), required=True),
-                                            "attainment": st.column_config.CheckboxColumn(
-                                                "Attainment measure", help="Tick a test or assessment score (reading, "
-                                                "maths, vocabulary...). Only attainment measures get EEF months of "
-                                                "progress, and only when an intervention group is compared with a "
-                                                "comparison group; never attendance, attitudes or confidence.")})
-                st.dataframe(table.frame.head(5), width="stretch", key="datasets_preview")
-                name = st.text_input("Name for the data set", value=upload.name.rsplit(".", 1)[0], key="datasets_name")
-                def show_new(dataset_id: int) -> str:
-                    st.session_state["datasets_chosen"] = dataset_id  # open the new data set below
-                    return f"Imported '{name.strip()}' ({len(table.frame):,} rows) with '{items[target]}'."
+    # Made only while open (the page reruns as it opens): most visits are to read a data set.
+    importing = st.expander("Import a data set", key="datasets_import_open", on_change="rerun")
+    if importing.open:
+        with importing:
+            log = evidence.list_evidence(con, me, enquiry_id)
+            if log.empty:
+                st.info("Add an evidence item first (e.g. 'Autumn reading assessment'); the data set is attached to it.")
+            else:
+                items = {int(r.id): r.title for r in log.itertuples()}
+                target = st.selectbox("Attach to evidence item", list(items), format_func=items.get, key="datasets_item",
+                                      index=None, placeholder="Choose the evidence item this table belongs to")
+                upload = st.file_uploader("CSV or Excel (.xlsx) file", type=["csv", "txt", "tsv", "xlsx"], key="datasets_file")
+                if upload is not None:
+                    data = upload.getvalue()
+                    sheet = None
+                    if upload.name.lower().endswith(".xlsx"):
+                        try:
+                            sheets = tabular.list_sheets(data)
+                        except WorkbenchError as exc:
+                            common.refused(exc)
+                            st.stop()
+                        sheet = st.selectbox("Sheet", sheets, key="datasets_sheet") if len(sheets) > 1 else sheets[0]
+                    # Reading a large file takes a moment: keep the parsed table for this file and sheet.
+                    key = hashlib.sha1(data).hexdigest() + (sheet or "")
+                    cached = st.session_state.get("datasets_parsed")
+                    if not cached or cached[0] != key:
+                        try:
+                            st.session_state["datasets_parsed"] = (key, tabular.read_table(data, upload.name, sheet=sheet))
+                        except WorkbenchError as exc:
+                            common.refused(exc)
+                            st.stop()
+                    table = st.session_state["datasets_parsed"][1]
+                    st.caption(f"{len(table.frame):,} rows · " + (f"encoding {table.encoding}, delimiter "
+                               f"{'tab' if table.delimiter == chr(9) else repr(table.delimiter)}" if table.encoding else f"sheet {table.sheet}"))
+                    for warning in table.warnings:
+                        st.warning(md_escape(warning))  # warnings quote the file's column names
+                    plan = pd.DataFrame({
+                        "column": [c.name for c in table.columns],
+                        "type": [c.dtype for c in table.columns],
+                        "privacy": ["; ".join(c.flags) for c in table.columns],
+                        "role": [c.suggested_role for c in table.columns],
+                        "action": ["pseudonymise" if c.flags else "keep" for c in table.columns],
+                        "attainment": [False for _ in table.columns],
+                    })
+                    if any(c.flags for c in table.columns):
+                        st.error("Some columns look like they could identify pupils (see 'privacy'). They must be dropped "
+                                 "or pseudonymised before anything is stored.", icon=":material/shield:")
+                    edited = st.data_editor(plan, hide_index=True, width="stretch", key="datasets_plan",
+                                            disabled=["column", "type", "privacy"], column_config={
+                                                "role": st.column_config.SelectboxColumn("Role", options=COLUMN_ROLES, required=True),
+                                                "action": st.column_config.SelectboxColumn("Action", options=list(ACTIONS), required=True),
+                                                "attainment": st.column_config.CheckboxColumn(
+                                                    "Attainment measure", help="Tick a test or assessment score (reading, "
+                                                    "maths, vocabulary...). Only attainment measures get EEF months of "
+                                                    "progress, and only when an intervention group is compared with a "
+                                                    "comparison group; never attendance, attitudes or confidence.")})
+                    st.dataframe(table.frame.head(5), width="stretch", key="datasets_preview")
+                    name = st.text_input("Name for the data set", value=upload.name.rsplit(".", 1)[0], key="datasets_name")
+                    def show_new(dataset_id: int) -> str:
+                        st.session_state["datasets_chosen"] = dataset_id  # open the new data set below
+                        return f"Imported '{name.strip()}' ({len(table.frame):,} rows) with '{items[target]}'."
 
-                if st.button("Import", type="primary", key="datasets_import"):
-                    common.attempt(lambda: datasets.import_dataset(
-                        con, me, target, table, name=name, filename=upload.name,
-                        roles=dict(zip(edited["column"], edited["role"])),
-                        drop=set(edited.loc[edited["action"] == "drop", "column"]),
-                        pseudonymise=set(edited.loc[edited["action"] == "pseudonymise", "column"]),
-                        attainment=set(edited.loc[edited["attainment"].fillna(False).astype(bool)
-                                                  & edited["role"].isin(SCORE_ROLES), "column"])),
-                        show_new)
+                    if st.button("Import", type="primary", key="datasets_import"):
+                        common.attempt(lambda: datasets.import_dataset(
+                            con, me, target, table, name=name, filename=upload.name,
+                            roles=dict(zip(edited["column"], edited["role"])),
+                            drop=set(edited.loc[edited["action"] == "drop", "column"]),
+                            pseudonymise=set(edited.loc[edited["action"] == "pseudonymise", "column"]),
+                            attainment=set(edited.loc[edited["attainment"].fillna(False).astype(bool)
+                                                      & edited["role"].isin(SCORE_ROLES), "column"])),
+                            show_new)
 
 stored = datasets.list_datasets(con, me, enquiry_id)
 if stored.empty:
@@ -102,12 +105,14 @@ except WorkbenchError as exc:
     st.warning(str(exc))
     st.stop()
 if editable:
-    with st.expander("Delete this data set"):
-        st.caption("It leaves the charts, findings and documents; the change log keeps a record that it existed. "
-                   "Import it again to bring it back.")
-        sure = st.checkbox(f"Yes, delete '{md_escape(names[chosen])}'", key=f"datasets_delete_sure_{chosen}")
-        if st.button("Delete data set", key=f"datasets_delete_{chosen}", disabled=not sure):
-            common.attempt(lambda: datasets.delete_dataset(con, me, chosen), f"Deleted the data set '{meta['name']}'.")
+    deleting = st.expander("Delete this data set", key="datasets_delete_open", on_change="rerun")
+    if deleting.open:
+        with deleting:
+            st.caption("It leaves the charts, findings and documents; the change log keeps a record that it existed. "
+                       "Import it again to bring it back.")
+            sure = st.checkbox(f"Yes, delete '{md_escape(names[chosen])}'", key=f"datasets_delete_sure_{chosen}")
+            if st.button("Delete data set", key=f"datasets_delete_{chosen}", disabled=not sure):
+                common.attempt(lambda: datasets.delete_dataset(con, me, chosen), f"Deleted the data set '{meta['name']}'.")
 by_role, frame = datasets.readable(meta, frame)  # "pre_score" reads "Pre score" in charts and tables
 threshold = meta["threshold"]
 st.caption(f"Groups of fewer than {threshold} pupils show 'fewer than {threshold}' and no figures, and another group "

@@ -80,6 +80,9 @@ def test_import_a_data_set_with_roles_and_chart_it(teacher):
     con.close()
     chosen_item = int(log["id"].iloc[-1])  # the oldest item, not the newest
     at = open_page(person, "pages/datasets.py")
+    assert not at.get("file_uploader")  # folded until opened
+    at.session_state["datasets_import_open"] = True
+    at.run()
     at.file_uploader(key="datasets_file").set_value(("reading.csv", csv, "text/csv")).run()
     assert not at.exception
     assert at.selectbox(key="datasets_item").value is None  # nothing attached by default
@@ -328,6 +331,9 @@ def test_column_names_in_import_warnings_are_shown_as_text(teacher):
     name = "![x](http://evil.example/p.png) $x^2$"
     csv = (f'"{name}","{name}",score\n' + "".join(f"a,b,{i}\n" for i in range(8))).encode()
     at = open_page(person, "pages/datasets.py")
+    assert not at.get("file_uploader")  # folded until opened
+    at.session_state["datasets_import_open"] = True
+    at.run()
     at.file_uploader(key="datasets_file").set_value(("odd.csv", csv, "text/csv")).run()
     shown = [w.value for w in at.warning if "More than one column" in w.value]
     assert shown, [w.value for w in at.warning]
@@ -342,6 +348,8 @@ def test_a_data_set_is_deleted_from_its_page_after_confirming(teacher):
     assert not stored.empty, "the sample gives this team a data set"
     at = open_page(person, "pages/datasets.py")
     chosen = at.selectbox(key="datasets_chosen").value
+    at.session_state["datasets_delete_open"] = True
+    at.run()
     assert at.button(key=f"datasets_delete_{chosen}").disabled  # not before ticking "Yes, delete"
     at.checkbox(key=f"datasets_delete_sure_{chosen}").check().run()
     at.button(key=f"datasets_delete_{chosen}").click().run()
