@@ -40,16 +40,23 @@ if editable:
 
     current = findings.list_findings(con, me, enquiry_id)
     if not current.empty:
-        names = {int(r.id): r.claim for r in current.itertuples()}
-        chosen = st.selectbox("Edit a finding", list(names), format_func=names.get, key="findings_edit_pick")
-        found = findings.get_finding(con, me, chosen)
-        with st.form(f"findings_edit_{chosen}"):
-            claim = st.text_area("What we found (the claim)", value=found["claim"])
-            detail = st.text_area("Detail", value=found["detail"])
-            support = st.multiselect("Supporting evidence", list(items), format_func=items.get,
-                                     default=[i for i in found["evidence_ids"] if i in items])
-            if st.form_submit_button("Save finding", type="primary"):
-                common.attempt(lambda: findings.update_finding(con, me, chosen, claim=claim, detail=detail,
-                                                               evidence_ids=support), "Saved the finding.")
-        if st.button("Delete this finding", key=f"findings_delete_{chosen}"):
-            common.attempt(lambda: findings.delete_finding(con, me, chosen), "Deleted the finding.")
+        # Made only while open (the page reruns as it opens); the key is outside the forms' prefixes.
+        editing = st.expander("Edit or delete a finding", key="findings_editing_open", on_change="rerun")
+        if editing.open:
+            with editing:
+                names = {int(r.id): r.claim for r in current.itertuples()}
+                chosen = st.selectbox("Finding", list(names), format_func=names.get, key="findings_edit_pick")
+                found = findings.get_finding(con, me, chosen)
+                with st.form(f"findings_edit_{chosen}"):
+                    claim = st.text_area("What we found (the claim)", value=found["claim"],
+                                         key=f"findings_edit_{chosen}_claim")
+                    detail = st.text_area("Detail", value=found["detail"], key=f"findings_edit_{chosen}_detail")
+                    support = st.multiselect("Supporting evidence", list(items), format_func=items.get,
+                                             default=[i for i in found["evidence_ids"] if i in items],
+                                             key=f"findings_edit_{chosen}_support")
+                    if st.form_submit_button("Save finding", type="primary"):
+                        common.attempt(lambda: findings.update_finding(con, me, chosen, claim=claim, detail=detail,
+                                                                       evidence_ids=support), "Saved the finding.",
+                                       form=f"findings_edit_{chosen}")
+                if st.button("Delete this finding", key=f"findings_delete_{chosen}"):
+                    common.attempt(lambda: findings.delete_finding(con, me, chosen), "Deleted the finding.")

@@ -357,3 +357,31 @@ def test_a_data_set_is_deleted_from_its_page_after_confirming(teacher):
     con = reopen()
     assert chosen not in set(datasets.list_datasets(con, person, enquiry_id)["id"])
     con.close()
+
+
+def test_a_finding_is_edited_and_deleted_from_its_page(teacher):
+    person, enquiry_id = teacher
+    from research_cycle import findings
+
+    con = reopen()
+    finding_id = findings.add_finding(con, person, enquiry_id, claim="Paired talk helps some pupils")
+    con.close()
+    at = open_page(person, "pages/findings.py")
+    assert not [s for s in at.selectbox if s.key == "findings_edit_pick"]  # folded until opened
+    at.session_state["findings_editing_open"] = True
+    at.run()
+    at.selectbox(key="findings_edit_pick").set_value(finding_id).run()
+    assert at.text_area(key=f"findings_edit_{finding_id}_claim").value == "Paired talk helps some pupils"
+    at.text_area(key=f"findings_edit_{finding_id}_claim").set_value("Paired talk helps quiet pupils answer")
+    at.button(key=f"FormSubmitter:findings_edit_{finding_id}-Save finding").click().run()
+    assert any("Saved the finding" in s.value for s in at.success), [e.value for e in at.error]
+    # The form shows what was saved, ready for the next change.
+    assert at.text_area(key=f"findings_edit_{finding_id}_claim").value == "Paired talk helps quiet pupils answer"
+    con = reopen()
+    assert findings.get_finding(con, person, finding_id)["claim"] == "Paired talk helps quiet pupils answer"
+    con.close()
+    at.button(key=f"findings_delete_{finding_id}").click().run()
+    assert any("Deleted the finding" in s.value for s in at.success), [e.value for e in at.error]
+    con = reopen()
+    assert finding_id not in set(findings.list_findings(con, person, enquiry_id)["id"])
+    con.close()
