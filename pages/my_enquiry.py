@@ -48,10 +48,10 @@ else:
 for column, stage in zip(st.columns(len(STAGES)), STAGES):
     done, total = checklist.progress(stage)
     state = "✓ ready" if done == total else (("■ ended here" if finished else "▶ now") if stage == current else "to do")
-    with column.container(border=True):
-        st.markdown(f"**{stage}**  \n{done}/{total} · {state}")
-        for item in checklist.stage_items(stage):
-            st.markdown(("☑ " if item.done else "☐ ") + md_escape(item.label))
+    # One Markdown element per stage (an element per checklist item was slow to draw).
+    column.container(border=True).markdown("  \n".join(
+        [f"**{stage}**", f"{done}/{total} · {state}", ""]
+        + [("☑ " if item.done else "☐ ") + md_escape(item.label) for item in checklist.stage_items(stage)]))
 
 if finished:
     st.stop()
@@ -63,31 +63,35 @@ with todo.container(border=True):
     st.markdown("**To answer and to do**")
     if steps["critique"].empty and steps["follow_ups"].empty:
         st.caption("No critique waiting for an answer and no clinic follow-ups open.")
-    for row in steps["critique"].head(3).itertuples():
-        st.markdown(f"- {row.kind.capitalize()} critique from {md_escape(row.from_name or 'a critical friend')}: "
-                    f"“{md_escape(shorten(row.text, 90))}”")
+    if not steps["critique"].empty:
+        st.markdown("\n".join(
+            f"- {row.kind.capitalize()} critique from {md_escape(row.from_name or 'a critical friend')}: "
+            f"“{md_escape(shorten(row.text, 90))}”" for row in steps["critique"].head(3).itertuples()))
     if len(steps["critique"]) > 3:
         st.caption(f"…and {len(steps['critique']) - 3} more.")
     if not steps["critique"].empty:
         st.page_link("pages/critique.py", label=f"Answer critique ({len(steps['critique'])} waiting)",
                      icon=":material/forum:")
-    for row in steps["follow_ups"].itertuples():
-        due = f"**overdue since {uk_date(row.due_on)}**" if row.overdue else f"due {uk_date(row.due_on)}"
-        st.markdown(f"- Follow-up from the clinic with {md_escape(row.facilitator)}: {md_escape(row.what)} "
-                    f"({md_escape(row.who)}; {due})")
     overdue = actions.overdue_reviews(con, me, cycle["id"], team_id=team["id"])
-    for row in overdue.itertuples():
-        st.markdown(f"- Impact review of '{md_escape(shorten(row.action, 90))}' ({md_escape(row.owner)}): "
-                    f"**overdue since {uk_date(row.review_on)}**")
+    due_items = [f"- Follow-up from the clinic with {md_escape(row.facilitator)}: {md_escape(row.what)} "
+                 f"({md_escape(row.who)}; "
+                 + (f"**overdue since {uk_date(row.due_on)}**" if row.overdue else f"due {uk_date(row.due_on)}") + ")"
+                 for row in steps["follow_ups"].itertuples()]
+    due_items += [f"- Impact review of '{md_escape(shorten(row.action, 90))}' ({md_escape(row.owner)}): "
+                  f"**overdue since {uk_date(row.review_on)}**" for row in overdue.itertuples()]
+    if due_items:
+        st.markdown("\n".join(due_items))
     if not overdue.empty:
         st.page_link("pages/action_plan.py", label=f"Review impact ({len(overdue)} overdue)", icon=":material/flag:")
 with soon.container(border=True):
     st.markdown("**Coming soon and lately**")
-    for row in steps["bookings"].itertuples():
-        st.markdown(f"- Clinic with {md_escape(row.facilitator)} on {row.starts_at:%a %d %b %Y, %H:%M}: "
-                    f"{md_escape(row.topic)}")
+    coming = [f"- Clinic with {md_escape(row.facilitator)} on {row.starts_at:%a %d %b %Y, %H:%M}: "
+              f"{md_escape(row.topic)}" for row in steps["bookings"].itertuples()]
     if steps["next_date"]:
-        st.markdown(f"- Next date: **{uk_date(steps['next_date']['due_on'])}** — {md_escape(steps['next_date']['title'])}")
+        coming.append(f"- Next date: **{uk_date(steps['next_date']['due_on'])}** — "
+                      f"{md_escape(steps['next_date']['title'])}")
+    if coming:
+        st.markdown("\n".join(coming))
     if steps["recent"].empty:
         st.caption("No evidence yet: add the first item on the Evidence page.")
     else:
@@ -99,5 +103,5 @@ st.subheader("Coming up")
 upcoming = cycles.upcoming(con, cycle["id"])
 if not upcoming:
     st.caption("Nothing else is on this cycle's calendar.")
-for m in upcoming:
-    st.markdown(f"**{uk_date(m['due_on'])}** — {md_escape(m['title'])}")
+else:
+    st.markdown("  \n".join(f"**{uk_date(m['due_on'])}** — {md_escape(m['title'])}" for m in upcoming))
