@@ -79,7 +79,11 @@ if listing.pages > 1:
                     max_value=listing.pages, step=1, key="literature_page")
 for entry in listing.entries:
     ref, ref_id = entry.formatted.reference, entry.id
-    with st.expander(as_markdown(entry.formatted.runs)):
+    # Each reference's box is made only while open (the page reruns as one opens).
+    box = st.expander(as_markdown(entry.formatted.runs), key=f"literature_ref_open_{ref_id}", on_change="rerun")
+    if not box.open:
+        continue
+    with box:
         st.markdown(f"**Cite as** {md_escape(entry.formatted.citation)}")
         if ref.abstract:
             st.markdown("**Abstract**")
@@ -90,58 +94,67 @@ for entry in listing.entries:
         common.text(ref.bearing)
         if editable:
             with st.form(f"literature_notes_{ref_id}"):
-                key_points = st.text_area("Key points", value=ref.key_points)
-                bearing = st.text_area("How it bears on our enquiry", value=ref.bearing)
+                key_points = st.text_area("Key points", value=ref.key_points, key=f"literature_notes_{ref_id}_points")
+                bearing = st.text_area("How it bears on our enquiry", value=ref.bearing,
+                                       key=f"literature_notes_{ref_id}_bearing")
                 if st.form_submit_button("Save notes"):
                     common.attempt(lambda: literature.update_notes(con, me, ref_id, key_points=key_points,
-                                                                   bearing=bearing), "Saved the notes.")
+                                                                   bearing=bearing), "Saved the notes.",
+                                   form=f"literature_notes_{ref_id}")
             if st.button("Remove from the library", key=f"literature_delete_{ref_id}"):
                 common.attempt(lambda: literature.delete_reference(con, me, ref_id),
                                f"Removed ‘{ref.title}’ from the library.")
 
 if editable:
-    st.subheader("Import from Zotero, Mendeley, EndNote or a database")
-    st.caption("Export your references as RIS (.ris) or BibTeX (.bib), then choose the file here. Anything that "
-               "looks like a reference already in the library is shown to you to add or skip.")
-    upload = st.file_uploader("RIS or BibTeX file", type=["ris", "bib", "txt"], key="literature_import_file")
-    if upload is not None and st.button("Import references", key="literature_import", type="primary"):
-        def run_import():
-            outcome = literature.import_file(con, me, enquiry_id, upload.getvalue(), upload.name)
-            st.session_state["literature_import_result"] = {
-                "enquiry_id": enquiry_id, "filename": outcome.filename, "skipped": outcome.skipped,
-                "duplicates": outcome.possible_duplicates}
-            return outcome
+    # Folded boxes made only while open; their keys are outside the forms' prefixes.
+    importing = st.expander("Import from Zotero, Mendeley, EndNote or a database", key="literature_importing_open",
+                            on_change="rerun", icon=":material/upload_file:")
+    if importing.open:
+        with importing:
+            st.caption("Export your references as RIS (.ris) or BibTeX (.bib), then choose the file here. Anything that "
+                       "looks like a reference already in the library is shown to you to add or skip.")
+            upload = st.file_uploader("RIS or BibTeX file", type=["ris", "bib", "txt"], key="literature_import_file")
+            if upload is not None and st.button("Import references", key="literature_import", type="primary"):
+                def run_import():
+                    outcome = literature.import_file(con, me, enquiry_id, upload.getvalue(), upload.name)
+                    st.session_state["literature_import_result"] = {
+                        "enquiry_id": enquiry_id, "filename": outcome.filename, "skipped": outcome.skipped,
+                        "duplicates": outcome.possible_duplicates}
+                    return outcome
 
-        def imported(outcome) -> str:
-            notes = [f"Imported {outcome.added} reference{'s' if outcome.added != 1 else ''} from {outcome.filename}."]
-            if outcome.skipped:
-                notes.append(f"{len(outcome.skipped)} could not be imported: the reasons are listed below.")
-            if outcome.possible_duplicates:
-                notes.append(f"{len(outcome.possible_duplicates)} look like references already there: add or skip "
-                             "each below.")
-            return " ".join(notes)
+                def imported(outcome) -> str:
+                    notes = [f"Imported {outcome.added} reference{'s' if outcome.added != 1 else ''} from {outcome.filename}."]
+                    if outcome.skipped:
+                        notes.append(f"{len(outcome.skipped)} could not be imported: the reasons are listed below.")
+                    if outcome.possible_duplicates:
+                        notes.append(f"{len(outcome.possible_duplicates)} look like references already there: add or skip "
+                                     "each below.")
+                    return " ".join(notes)
 
-        common.attempt(run_import, imported)
+                common.attempt(run_import, imported)
 
-    st.subheader("Add a reference by hand")
-    with st.form("literature_add"):
-        authors = st.text_input("Authors (Surname, Initials; separate authors with ;)", key="literature_add_authors",
-                                placeholder="Kerr, K.; Ainscow, M.")
-        a, b = st.columns([1, 3])
-        year = a.text_input("Year", key="literature_add_year")
-        title = b.text_input("Title", key="literature_add_title")
-        a, b = st.columns(2)
-        source = a.text_input("Journal, book or publisher", key="literature_add_source")
-        kind = b.selectbox("Kind", REFERENCE_KINDS, key="literature_add_kind")
-        a, b = st.columns(2)
-        doi = a.text_input("DOI (optional)", key="literature_add_doi")
-        url = b.text_input("Web address (optional)", key="literature_add_url")
-        key_points = st.text_area("Key points", key="literature_add_points")
-        bearing = st.text_area("How it bears on our enquiry", key="literature_add_bearing")
-        anyway = st.checkbox("Add it even if it looks like a duplicate", key="literature_add_anyway")
-        if st.form_submit_button("Add reference", type="primary"):
-            ref = Reference(authors=[a.strip() for a in authors.split(";") if a.strip()], year=year or None,
-                            title=title, source=source, kind=kind, doi=doi, url=url, key_points=key_points,
-                            bearing=bearing)
-            common.attempt(lambda: literature.add_reference(con, me, enquiry_id, ref, allow_duplicate=anyway),
-                           f"Added ‘{title.strip()}’.", form="literature_add", context=enquiry_id)
+    adding = st.expander("Add a reference by hand", key="literature_adding_open", on_change="rerun",
+                         icon=":material/edit_note:")
+    if adding.open:
+        with adding:
+            with st.form("literature_add"):
+                authors = st.text_input("Authors (Surname, Initials; separate authors with ;)", key="literature_add_authors",
+                                        placeholder="Kerr, K.; Ainscow, M.")
+                a, b = st.columns([1, 3])
+                year = a.text_input("Year", key="literature_add_year")
+                title = b.text_input("Title", key="literature_add_title")
+                a, b = st.columns(2)
+                source = a.text_input("Journal, book or publisher", key="literature_add_source")
+                kind = b.selectbox("Kind", REFERENCE_KINDS, key="literature_add_kind")
+                a, b = st.columns(2)
+                doi = a.text_input("DOI (optional)", key="literature_add_doi")
+                url = b.text_input("Web address (optional)", key="literature_add_url")
+                key_points = st.text_area("Key points", key="literature_add_points")
+                bearing = st.text_area("How it bears on our enquiry", key="literature_add_bearing")
+                anyway = st.checkbox("Add it even if it looks like a duplicate", key="literature_add_anyway")
+                if st.form_submit_button("Add reference", type="primary"):
+                    ref = Reference(authors=[a.strip() for a in authors.split(";") if a.strip()], year=year or None,
+                                    title=title, source=source, kind=kind, doi=doi, url=url, key_points=key_points,
+                                    bearing=bearing)
+                    common.attempt(lambda: literature.add_reference(con, me, enquiry_id, ref, allow_duplicate=anyway),
+                                   f"Added ‘{title.strip()}’.", form="literature_add", context=enquiry_id)

@@ -91,7 +91,7 @@ FORMS = {
     "add finding": ("teacher", "pages/findings.py", None,
                     {("text_area", "findings_new_claim"): "Double-click check: quiet pupils spoke more"},
                     "FormSubmitter:findings_new-Add finding", ("finding", "claim")),
-    "add reference": ("teacher", "pages/literature.py", None,
+    "add reference": ("teacher", "pages/literature.py", ("open", "literature_adding_open", True),
                       {("text_input", "literature_add_authors"): "Quinn, B.",
                        ("text_input", "literature_add_year"): "2024",
                        ("text_input", "literature_add_title"): "Double-click check: talk partners"},

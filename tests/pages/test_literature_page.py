@@ -32,6 +32,9 @@ def test_the_library_is_shown_in_cite_them_right_with_italics_and_citations(teac
     first = expected.entries[0].formatted
     italic = next(r.text.strip() for r in first.runs if r.italic)
     assert any(f"*{italic}*" in label.replace("\\", "") for label in labels)
+    assert not any("Cite as" in plain(m.value) for m in at.markdown)  # each box is made only when opened
+    at.session_state[f"literature_ref_open_{expected.entries[0].id}"] = True
+    at.run()
     assert any(f"Cite as {first.citation}" in plain(m.value) for m in at.markdown)
 
 
@@ -63,6 +66,9 @@ def test_import_names_skipped_entries_and_offers_each_possible_duplicate(teacher
     known = next(e.formatted.reference for e in before if e.formatted.reference.authors)
     data = RIS.format(title=known.title.upper(), author=known.authors[0], year=known.year or "").encode()
     at = app_as(person, "pages/literature.py")
+    assert not at.get("file_uploader")  # folded until opened
+    at.session_state["literature_importing_open"] = True
+    at.run()
     at.file_uploader(key="literature_import_file").set_value(("mine.ris", data, "application/x-research-info-systems"))
     at.run()
     at.button(key="literature_import").click().run()
@@ -96,6 +102,8 @@ def test_a_duplicate_typed_by_hand_is_refused_unless_ticked(teacher):
     person, enquiry_id = teacher
     known = next(e.formatted.reference for e in library(person, enquiry_id).entries if e.formatted.reference.authors)
     at = app_as(person, "pages/literature.py")
+    at.session_state["literature_adding_open"] = True
+    at.run()
     at.text_input(key="literature_add_authors").set_value(known.authors[0])
     at.text_input(key="literature_add_year").set_value(str(known.year or ""))
     at.text_input(key="literature_add_title").set_value(known.title)
