@@ -63,11 +63,12 @@ def _cell(value) -> str:
     return md_escape(str(value))
 
 
-def table(frame: pd.DataFrame, *, key: str, limit: int = 30, **dataframe_options) -> None:
-    """A read-only table. Up to ``limit`` rows it is a plain table, drawn in a third of the time of
+def table(frame: pd.DataFrame, *, key: str, cells: int = 60, **dataframe_options) -> None:
+    """A read-only table. Up to ``cells`` cells it is a plain table, drawn in a third of the time of
     st.dataframe (which matters on pages with several), every cell and heading shown as text;
-    longer ones scroll inside st.dataframe, with ``dataframe_options``."""
-    if len(frame) > limit:
+    bigger ones scroll inside st.dataframe, with ``dataframe_options``: a plain table's cost grows
+    with its cells (each is Markdown), st.dataframe's hardly does."""
+    if len(frame) * max(1, len(frame.columns)) > cells:
         st.dataframe(frame, hide_index=True, width="stretch", key=key, **dataframe_options)
         return
     shown = pd.DataFrame({md_escape(str(column)): [_cell(v) for v in frame[column]] for column in frame.columns})

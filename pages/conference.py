@@ -111,21 +111,26 @@ elif day is not None:
 
 form = f"conference_day_{cycle['id']}"
 st.session_state.setdefault(f"{form}_loaded", day["updated_at"] if day else None)
-with st.expander("Day, venue and hours", expanded=day is None):
-    with st.form(form):
-        a, b, c = st.columns(3)
-        held_on = a.date_input("Date", value=day["held_on"] if day else min(max(clock.today(), cycle["starts_on"]),
-                                                                              cycle["ends_on"]),
-                               format="DD/MM/YYYY", key=f"{form}_date")
-        starts = b.time_input("Starts", value=day["starts_at"] if day else dt.time(9, 0), step=900, key=f"{form}_starts")
-        ends = c.time_input("Ends", value=day["ends_at"] if day else dt.time(15, 30), step=900, key=f"{form}_ends")
-        venue = st.text_input("Venue", value=day["venue"] if day else "", key=f"{form}_venue",
-                              placeholder="e.g. Northvale University, Great Hall")
-        if st.form_submit_button("Save the day", type="primary"):
-            common.attempt(lambda: conference.save_conference(
-                con, me, cycle["id"], held_on=held_on, venue=venue, starts_at=starts, ends_at=ends,
-                expected_updated_at=st.session_state[f"{form}_loaded"]),
-                f"Saved the conference: {uk_date(held_on)}, {hm(starts)}–{hm(ends)}.", form=form)
+# The building boxes are made only while open (the page reruns as one opens): with a form per
+# session, making them all on every visit was slow. Open at first where there is nothing yet.
+st.session_state.setdefault("conference_day_open", day is None)
+day_box = st.expander("Day, venue and hours", key="conference_day_open", on_change="rerun")
+if day_box.open:
+    with day_box:
+        with st.form(form):
+            a, b, c = st.columns(3)
+            held_on = a.date_input("Date", value=day["held_on"] if day else min(max(clock.today(), cycle["starts_on"]),
+                                                                                  cycle["ends_on"]),
+                                   format="DD/MM/YYYY", key=f"{form}_date")
+            starts = b.time_input("Starts", value=day["starts_at"] if day else dt.time(9, 0), step=900, key=f"{form}_starts")
+            ends = c.time_input("Ends", value=day["ends_at"] if day else dt.time(15, 30), step=900, key=f"{form}_ends")
+            venue = st.text_input("Venue", value=day["venue"] if day else "", key=f"{form}_venue",
+                                  placeholder="e.g. Northvale University, Great Hall")
+            if st.form_submit_button("Save the day", type="primary"):
+                common.attempt(lambda: conference.save_conference(
+                    con, me, cycle["id"], held_on=held_on, venue=venue, starts_at=starts, ends_at=ends,
+                    expected_updated_at=st.session_state[f"{form}_loaded"]),
+                    f"Saved the conference: {uk_date(held_on)}, {hm(starts)}–{hm(ends)}.", form=form)
 
 if day is None:
     st.stop()
@@ -135,20 +140,23 @@ if themes:
     st.caption("Themes shared by several teams (from the codebook tags on their evidence): "
                + "; ".join(md_escape(f"{t['theme']} ({len(t['schools'])} schools)") for t in themes))
 
-with st.expander("Add a session", expanded=not programme):
-    with st.form("conference_add"):
-        title = st.text_input("Title", key="conference_add_title", placeholder="e.g. Belonging and relationships")
-        a, b, c = st.columns(3)
-        starts = a.time_input("Starts", value=day["starts_at"], step=300, key="conference_add_starts")
-        minutes = b.number_input("Length (minutes)", min_value=5, max_value=600, step=5, value=60,
-                                 key="conference_add_minutes")
-        room = c.text_input("Room", key="conference_add_room")
-        theme = st.text_input("Theme", key="conference_add_theme",
-                              placeholder=themes[0]["theme"] if themes else "e.g. Oracy")
-        if st.form_submit_button("Add session", type="primary"):
-            common.attempt(lambda: conference.add_session(con, me, cycle["id"], title=title, starts_at=starts,
-                                                          minutes=minutes, room=room, theme=theme),
-                           f"Added '{title.strip()}' at {hm(starts)}.", form="conference_add")
+st.session_state.setdefault("conference_adding_open", not programme)
+adding = st.expander("Add a session", key="conference_adding_open", on_change="rerun")
+if adding.open:
+    with adding:
+        with st.form("conference_add"):
+            title = st.text_input("Title", key="conference_add_title", placeholder="e.g. Belonging and relationships")
+            a, b, c = st.columns(3)
+            starts = a.time_input("Starts", value=day["starts_at"], step=300, key="conference_add_starts")
+            minutes = b.number_input("Length (minutes)", min_value=5, max_value=600, step=5, value=60,
+                                     key="conference_add_minutes")
+            room = c.text_input("Room", key="conference_add_room")
+            theme = st.text_input("Theme", key="conference_add_theme",
+                                  placeholder=themes[0]["theme"] if themes else "e.g. Oracy")
+            if st.form_submit_button("Add session", type="primary"):
+                common.attempt(lambda: conference.add_session(con, me, cycle["id"], title=title, starts_at=starts,
+                                                              minutes=minutes, room=room, theme=theme),
+                               f"Added '{title.strip()}' at {hm(starts)}.", form="conference_add")
 
 teams_list = conference.enquiries_of_cycle(con, me, cycle["id"])
 team_labels = {r["enquiry_id"]: f"{r['school']} — {r['team']}" for r in teams_list}
@@ -156,7 +164,11 @@ for s in programme:
     form = f"conference_session_{s['id']}"
     version = f"conference_version_{s['id']}"
     st.session_state.setdefault(version, s["updated_at"])
-    with st.expander(f"Edit: {hm(s['starts_at'])} " + md_escape(f"{s['title']} ({s['room']})")):
+    box = st.expander(f"Edit: {hm(s['starts_at'])} " + md_escape(f"{s['title']} ({s['room']})"),
+                      key=f"conference_edit_open_{s['id']}", on_change="rerun")
+    if not box.open:
+        continue
+    with box:
         with st.form(form):
             title = st.text_input("Title", value=s["title"], key=f"{form}_title")
             a, b, c = st.columns(3)

@@ -106,7 +106,10 @@ def test_the_later_of_two_facilitators_saves_is_refused_and_kept_in_the_form(sto
     other = people.get_person(con, people.create_person(con, SYSTEM, name="Dr Raj Second", email="raj@uni.example.ac.uk",
                                                         roles=["facilitator"]))
     con.close()
-    at = app_as(fac, PAGE)  # the form is loaded...
+    at = app_as(fac, PAGE)
+    assert not [t for t in at.text_input if t.key == f"conference_session_{session_id}_title"]  # folded
+    at.session_state[f"conference_edit_open_{session_id}"] = True
+    at.run()  # the form is loaded...
     con = db.connect(db.db_path())
     conference.set_presentations(con, other, session_id, [enquiry])  # ...and another facilitator saves meanwhile
     con.close()
