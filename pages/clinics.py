@@ -59,9 +59,9 @@ else:
         when=[uk_datetime(t) for t in upcoming["starts_at"]],
         where=[link or place for place, link in zip(upcoming["place"], upcoming["link"])],
         booked=[f"{s} — {t}" if isinstance(t, str) else "free" for s, t in zip(upcoming["school"], upcoming["topic"])])
-    st.dataframe(shown[["when", "minutes", "where", "facilitator", "booked"]], hide_index=True, width="stretch",
-                 key="clinics_slots", column_config={"when": "When", "minutes": "Minutes", "where": "Where",
-                                                     "facilitator": "Facilitator", "booked": "Booked by"})
+    common.table(shown[["when", "minutes", "where", "facilitator", "booked"]].rename(columns={
+        "when": "When", "minutes": "Minutes", "where": "Where", "facilitator": "Facilitator", "booked": "Booked by"}),
+        key="clinics_slots")
 
 if mine and not upcoming.empty:
     team = mine[0]
