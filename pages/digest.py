@@ -56,10 +56,10 @@ if glance_tab.open:
         if d.findings.empty:
             st.info("No findings yet.")
         else:
-            for row in d.findings.head(8).itertuples():
-                well = row.Support.startswith("Well")
-                st.markdown(f"{':material/verified:' if well else ':material/warning:'} **{md_escape(row.School)}**: "
-                            f"{md_escape(row.Finding)}  \n*{md_escape(row.Support)}*")
+            st.markdown("\n\n".join(  # one element: each finding is a paragraph
+                f"{':material/verified:' if row.Support.startswith('Well') else ':material/warning:'} "
+                f"**{md_escape(row.School)}**: {md_escape(row.Finding)}  \n*{md_escape(row.Support)}*"
+                for row in d.findings.head(8).itertuples()))
             if len(d.findings) > 8:
                 every = st.expander(f"All {len(d.findings)} findings", key="digest_findings_open", on_change="rerun")
                 if every.open:  # made only while open

@@ -65,11 +65,11 @@ if year_tab.open:
             st.subheader("Our question and how it changed")
             with st.container(border=True):
                 common.text(e.question, empty="The question is not written yet.")
-            if len(s.revisions) > 1:
-                st.markdown("**How it changed**")
-                for r in s.revisions:
-                    st.markdown(f"{r['revision_no']}. {md_escape(r['question'])}  \n*{uk_date(r['revised_at'])}: "
-                                f"{md_escape(r['reason'])}*" + (f" Prompted by {md_escape(r['prompted_by'])}." if r["prompted_by"] else ""))
+            if len(s.revisions) > 1:  # one element: the versions as a numbered list
+                st.markdown("**How it changed**\n\n" + "\n".join(
+                    f"{r['revision_no']}. {md_escape(r['question'])}  \n*{uk_date(r['revised_at'])}: "
+                    f"{md_escape(r['reason'])}*" + (f" Prompted by {md_escape(r['prompted_by'])}." if r["prompted_by"] else "")
+                    for r in s.revisions))
             st.subheader("Why it mattered")
             common.text(e.why_it_matters or e.focus)
             st.markdown(f"**For:** {md_escape(', '.join(e.target_groups) or 'no target group chosen')}")
@@ -80,10 +80,10 @@ if year_tab.open:
             st.subheader("What we found")
             if s.findings.empty:
                 st.caption("No findings yet.")
-            for row in s.findings.itertuples():
-                well = row.Support.startswith("Well")
-                st.markdown(f"{':material/verified:' if well else ':material/warning:'} {md_escape(row.Finding)}  \n"
-                            f"*{md_escape(row.Support)}*")
+            else:  # one element: each finding a paragraph
+                st.markdown("\n\n".join(
+                    f"{':material/verified:' if row.Support.startswith('Well') else ':material/warning:'} "
+                    f"{md_escape(row.Finding)}  \n*{md_escape(row.Support)}*" for row in s.findings.itertuples()))
             st.subheader("Actions and impact")
             if s.actions.empty:
                 st.caption("No actions recorded yet.")
