@@ -113,9 +113,9 @@ else:
     dates, who = chosen_filters.get("evidence_f_dates", ()), chosen_filters.get("evidence_f_who")
     who = who if who in staff else None
     if not filters.open and (kinds or origins or voice or tag_filter or dates or who):
-        st.caption("Filtered: " + md_escape("; ".join(
-            [", ".join(kinds + origins + voice), ", ".join(tag_names[t] for t in tag_filter),
-             " to ".join(uk_date(d) for d in dates), staff.get(who, "")]).strip("; ")))
+        parts = [", ".join(kinds + origins + voice), ", ".join(tag_names[t] for t in tag_filter),
+                 " to ".join(uk_date(d) for d in dates), staff.get(who, "")]
+        st.caption("Filtered: " + md_escape("; ".join(part for part in parts if part)))
     date_from = dates[0] if len(dates) >= 1 else None
     date_to = dates[1] if len(dates) == 2 else None
     log = evidence.list_evidence(con, me, enquiry_id, kinds=kinds, origins=origins, voices=voice, tag_ids=tag_filter,

@@ -228,7 +228,7 @@ def import_and_chart_timings(runs: int) -> dict[str, float]:
         lines.append(f"P{i:06d},{rng.choice(['Yes', 'No'])},{rng.choice(['Yes', 'No'])},{rng.choice(['Yes', 'No', 'No', 'No'])},"
                      f"{rng.choice(['Girl', 'Boy'])},Year {rng.randint(3, 6)},{pre:.1f},{pre + rng.gauss(3, 8):.1f}")
     data = "\n".join(lines).encode("cp1252")
-    con = upgrade.connect(":memory:")
+    con = db.connect(":memory:")
     try:
         school = schools.create_school(con, SYSTEM, urn="999999", name="Bench School", phase="primary",
                                        type="free school", pupils=400, pct_pupil_premium=30, pct_eal=20, pct_send=12)
@@ -311,7 +311,7 @@ def reference_import_timings(runs: int) -> dict[str, float]:
     data = _bibtex_library(2000, random.Random(8))
     imports, saves = [], [0.0]
     for _ in range(runs):
-        con = upgrade.connect(":memory:")
+        con = db.connect(":memory:")
         try:
             cycle = cycles.create_cycle(con, SYSTEM, label="2026/27", starts_on="2026-09-01", ends_on="2027-07-31")
             enquiry = {}
