@@ -28,6 +28,8 @@ def test_facilitator_pairs_teams_teacher_answers_and_revises(server, page):
     wait_idle(page)
     expect(saved(page, "Proposed 3 groups.")).to_be_visible()
 
+    page.get_by_role("tab", name="Run the meeting").click()  # made when opened
+    wait_idle(page)
     choose(page, "Presenting team", teacher_school)
     page.get_by_role("textbox", name="Feedback").fill("Which pupils have not been heard at all yet?")
     page.get_by_role("button", name="Save feedback").click()
