@@ -39,26 +39,33 @@ for team in mine:
                             + (f" (new evidence: {md_escape(row.new_evidence)})" if isinstance(row.new_evidence, str) else "")
                             + (f" (new action: {md_escape(row.new_action)})" if isinstance(row.new_action, str) else ""))
             elif can(con, me, Action.EDIT_ENQUIRY, team_id=team["id"]):
-                with st.form(f"critique_answer_{row.id}"):
-                    accepted = st.radio("Our answer", ["Accepted", "Not accepted"], horizontal=True,
-                                        key=f"critique_accept_{row.id}")
-                    text = st.text_area("What changed, or why not", key=f"critique_answer_text_{row.id}")
-                    a, b, c = st.columns(3)
-                    revision = a.selectbox("It led to question revision (optional)", [None, *revisions],
-                                           key=f"critique_revision_{row.id}")
-                    led_to = b.selectbox("It led to new evidence (optional)", list(new_evidence),
-                                         format_func=new_evidence.get, key=f"critique_evidence_{row.id}")
-                    action_led_to = c.selectbox("It led to a new action (optional)", list(new_action),
-                                                format_func=new_action.get, key=f"critique_action_{row.id}")
-                    if st.form_submit_button("Save answer", type="primary"):
-                        st.session_state[f"critique_hold_answer_{row.id}"] = True
-                hold = f"critique_hold_answer_{row.id}"
-                if st.session_state.get(hold) and common.privacy_hold(hold, text_warnings("Answer", text)):
-                    st.session_state.pop(hold, None)
-                    common.attempt(lambda: critique.answer_critique(con, me, int(row.id), accepted=accepted == "Accepted",
-                                                                    text=text, revision_no=revision, evidence_id=led_to,
-                                                                    action_id=action_led_to),
-                                   "Saved the answer.")
+                # Made only while open (the page reruns as it opens): a form per open item made the
+                # page slow to switch to. The key is outside the form's prefix.
+                answering = st.expander("Answer this item", key=f"critique_answering_open_{row.id}",
+                                        on_change="rerun", icon=":material/reply:")
+                if not answering.open:
+                    continue
+                with answering:
+                    with st.form(f"critique_answer_{row.id}"):
+                        accepted = st.radio("Our answer", ["Accepted", "Not accepted"], horizontal=True,
+                                            key=f"critique_accept_{row.id}")
+                        text = st.text_area("What changed, or why not", key=f"critique_answer_text_{row.id}")
+                        a, b, c = st.columns(3)
+                        revision = a.selectbox("It led to question revision (optional)", [None, *revisions],
+                                               key=f"critique_revision_{row.id}")
+                        led_to = b.selectbox("It led to new evidence (optional)", list(new_evidence),
+                                             format_func=new_evidence.get, key=f"critique_evidence_{row.id}")
+                        action_led_to = c.selectbox("It led to a new action (optional)", list(new_action),
+                                                    format_func=new_action.get, key=f"critique_action_{row.id}")
+                        if st.form_submit_button("Save answer", type="primary"):
+                            st.session_state[f"critique_hold_answer_{row.id}"] = True
+                    hold = f"critique_hold_answer_{row.id}"
+                    if st.session_state.get(hold) and common.privacy_hold(hold, text_warnings("Answer", text)):
+                        st.session_state.pop(hold, None)
+                        common.attempt(lambda: critique.answer_critique(con, me, int(row.id), accepted=accepted == "Accepted",
+                                                                        text=text, revision_no=revision, evidence_id=led_to,
+                                                                        action_id=action_led_to),
+                                       "Saved the answer.")
 
 st.subheader("Give written critique")
 if can(con, me, Action.RUN_MEETINGS):

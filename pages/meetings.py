@@ -87,7 +87,7 @@ if tabs[0].open:
         grouped = table.dropna(subset=["Group"])
         if not grouped.empty:
             st.markdown("**Why these groups**")
-            st.dataframe(meetings.reasons(con, me, meeting_id), hide_index=True, width="stretch", key="meetings_reasons",
+            common.table(meetings.reasons(con, me, meeting_id), key="meetings_reasons",
                          column_config={"Why": st.column_config.TextColumn(width="large")})
         if editable and not grouped.empty:
             attendees = {int(r.team_id): f"{r.School} (group {int(r.Group)})" for r in grouped.itertuples()}

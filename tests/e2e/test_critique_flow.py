@@ -39,6 +39,8 @@ def test_facilitator_pairs_teams_teacher_answers_and_revises(server, page):
     choose(page, "Demo: act as", teacher["name"])
     page.get_by_role("link", name="Critique").first.click()
     wait_idle(page)
+    page.get_by_text("Answer this item").first.click()  # the form is made when the box opens
+    wait_idle(page)
     page.get_by_role("textbox", name="What changed, or why not").first.fill("We will add pupils who rarely speak")
     page.get_by_role("button", name="Save answer").first.click()
     wait_idle(page)

@@ -214,6 +214,8 @@ def test_a_critique_answer_offers_the_enquirys_actions(team):
                                  text="Could talk partners carry on at lunchtime?")
     con.close()
     at = app_as(team.teacher, "pages/critique.py")
+    at.session_state[f"critique_answering_open_{item}"] = True  # "Answer this item", opened
+    at.run()
     at.radio(key=f"critique_accept_{item}").set_value("Accepted")
     at.text_area(key=f"critique_answer_text_{item}").set_value("We started a lunchtime club")
     box = at.selectbox(key=f"critique_action_{item}")

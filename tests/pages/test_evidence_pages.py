@@ -243,6 +243,9 @@ def test_teacher_answers_critique_from_the_page(sample_path):
     item = critique.add_critique(con, facilitator, enquiry_id, kind="question", text="How will you know it worked?")
     con.close()
     at = open_page(teacher, "pages/critique.py")
+    assert not [t for t in at.text_area if t.key == f"critique_answer_text_{item}"]  # folded until opened
+    at.session_state[f"critique_answering_open_{item}"] = True
+    at.run()
     at.text_area(key=f"critique_answer_text_{item}").set_value("We added success criteria to our plan")
     at.button(key=f"FormSubmitter:critique_answer_{item}-Save answer").click().run()
     assert any("Saved the answer" in s.value.replace("\\", "") for s in at.success), [e.value for e in at.error]

@@ -140,6 +140,8 @@ def test_an_answer_naming_a_pupil_is_held(sample_path):
     item = critique.add_critique(con, facilitator, enquiry_id, kind="question", text="Who benefits most?")
     con.close()
     at = app_as(teacher, "pages/critique.py")
+    at.session_state[f"critique_answering_open_{item}"] = True  # "Answer this item", opened
+    at.run()
     at.text_area(key=f"critique_answer_text_{item}").set_value("Mostly Jayden O'Neill, a pupil in Year 5.")
     at.button(key=f"FormSubmitter:critique_answer_{item}-Save answer").click().run()
     assert "'Jayden O'Neill' looks like a pupil's full name" in warned(at)
