@@ -160,6 +160,6 @@ except WorkbenchError as exc:
     st.info(md_escape(str(exc)))
     st.stop()
 st.vega_lite_chart(spec, width="stretch", key="datasets_altair")
-st.dataframe(table, hide_index=True, width="stretch", key="datasets_summary")
+common.table(table, key="datasets_summary")
 for note in notes:
     st.caption(md_escape(note))
