@@ -42,15 +42,15 @@ if s.writeup_ready and (can(con, me, Action.READ_WRITEUPS) or can(con, me, Actio
                        file_name=f"write-up-{slug}.docx", key="school_writeup", icon=":material/article:",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        on_click="ignore", help="The conference paper the team marked ready.")
-a, b, c = st.columns(3)
-a.download_button("Governors' document (.docx)", lambda: documents.school_document(cursor(), me, school_id, cycle_id),
-                  file_name=f"school-summary-{slug}.docx", key="school_docx", icon=":material/description:",
-                  mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
-b.download_button("Tables (.xlsx)", lambda: documents.school_workbook(cursor(), me, school_id, cycle_id),
-                  file_name=f"school-summary-{slug}.xlsx", key="school_xlsx", icon=":material/table_view:",
-                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-c.download_button("Across the years (.csv)", documents.csv_bytes(history), file_name=f"school-years-{slug}.csv",
-                  key="school_csv", icon=":material/download:", mime="text/csv", on_click="ignore")
+downloads = st.container(horizontal=True)  # in one row, wrapping on a phone
+downloads.download_button("Governors' document (.docx)", lambda: documents.school_document(cursor(), me, school_id, cycle_id),
+                          file_name=f"school-summary-{slug}.docx", key="school_docx", icon=":material/description:",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
+downloads.download_button("Tables (.xlsx)", lambda: documents.school_workbook(cursor(), me, school_id, cycle_id),
+                          file_name=f"school-summary-{slug}.xlsx", key="school_xlsx", icon=":material/table_view:",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+downloads.download_button("Across the years (.csv)", documents.csv_bytes(history), file_name=f"school-years-{slug}.csv",
+                          key="school_csv", icon=":material/download:", mime="text/csv", on_click="ignore")
 
 year_tab, years_tab = st.tabs(["This cycle", "Across the years"], key="school_tab",
                               on_change="rerun")
