@@ -90,19 +90,23 @@ if tabs[0].open:
             common.table(meetings.reasons(con, me, meeting_id), key="meetings_reasons",
                          column_config={"Why": st.column_config.TextColumn(width="large")})
         if editable and not grouped.empty:
-            attendees = {int(r.team_id): f"{r.School} (group {int(r.Group)})" for r in grouped.itertuples()}
-            with st.form("meetings_swap"):
-                a, b = st.columns(2)
-                first = a.selectbox("Swap", list(attendees), format_func=attendees.get, key="meetings_swap_a")
-                second = b.selectbox("with", list(attendees), format_func=attendees.get, key="meetings_swap_b")
-                if st.form_submit_button("Swap teams"):
-                    common.attempt(lambda: meetings.swap(con, me, meeting_id, first, second), "Swapped the two teams.")
-            group_numbers = sorted(int(g) for g in grouped["Group"].unique())
-            locked_now = {int(g) for g in grouped.loc[grouped["Locked"], "Group"]}
-            chosen = st.selectbox("Group", group_numbers, key="meetings_lock_group")
-            if st.button("Unlock group" if chosen in locked_now else "Lock group", key="meetings_lock"):
-                common.attempt(lambda: meetings.set_locked(con, me, meeting_id, chosen, chosen not in locked_now),
-                               f"Group {chosen} {'unlocked' if chosen in locked_now else 'locked'}.")
+            # Made only while open (the page reruns as it opens); the key is outside the forms' prefixes.
+            adjusting = st.expander("Swap teams or lock a group", key="meetings_adjust_open", on_change="rerun")
+            if adjusting.open:
+                with adjusting:
+                    attendees = {int(r.team_id): f"{r.School} (group {int(r.Group)})" for r in grouped.itertuples()}
+                    with st.form("meetings_swap"):
+                        a, b = st.columns(2)
+                        first = a.selectbox("Swap", list(attendees), format_func=attendees.get, key="meetings_swap_a")
+                        second = b.selectbox("with", list(attendees), format_func=attendees.get, key="meetings_swap_b")
+                        if st.form_submit_button("Swap teams"):
+                            common.attempt(lambda: meetings.swap(con, me, meeting_id, first, second), "Swapped the two teams.")
+                    group_numbers = sorted(int(g) for g in grouped["Group"].unique())
+                    locked_now = {int(g) for g in grouped.loc[grouped["Locked"], "Group"]}
+                    chosen = st.selectbox("Group", group_numbers, key="meetings_lock_group")
+                    if st.button("Unlock group" if chosen in locked_now else "Lock group", key="meetings_lock"):
+                        common.attempt(lambda: meetings.set_locked(con, me, meeting_id, chosen, chosen not in locked_now),
+                                       f"Group {chosen} {'unlocked' if chosen in locked_now else 'locked'}.")
 
 if tabs[1].open:
     with tabs[1]:

@@ -388,3 +388,37 @@ def test_a_finding_is_edited_and_deleted_from_its_page(teacher):
     con = reopen()
     assert finding_id not in set(findings.list_findings(con, person, enquiry_id)["id"])
     con.close()
+
+
+def test_facilitator_swaps_two_teams_and_locks_a_group_from_the_page(sample_path):
+    import datetime as dt
+
+    from research_cycle import meetings as meetings_mod
+
+    con = db.connect(sample_path)
+    facilitator = person_with(con, "facilitator")
+    cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
+    team_ids = [r[0] for r in con.execute("SELECT id FROM team WHERE cycle_id = ? ORDER BY id", [cycle_id]).fetchall()]
+    meeting = meetings_mod.schedule(con, facilitator, cycle_id=cycle_id, title="Swap check", held_on=dt.date(2026, 12, 3),
+                                    team_ids=team_ids)
+    meetings_mod.propose_groups(con, facilitator, meeting)
+    before = meetings_mod.groups(con, facilitator, meeting).set_index("team_id")["Group"]
+    con.close()
+    at = open_page(facilitator, "pages/meetings.py")
+    at.selectbox(key="meetings_pick").set_value(meeting).run()
+    assert not [s for s in at.selectbox if s.key == "meetings_swap_a"]  # folded until opened
+    at.session_state["meetings_adjust_open"] = True
+    at.run()
+    first, second = (int(t) for t in before.index[before != before.iloc[0]][:1].tolist() + [before.index[0]])
+    at.selectbox(key="meetings_swap_a").set_value(first)
+    at.selectbox(key="meetings_swap_b").set_value(second)
+    at.button(key="FormSubmitter:meetings_swap-Swap teams").click().run()
+    assert any("Swapped the two teams" in s.value for s in at.success), [e.value for e in at.error]
+    at.selectbox(key="meetings_lock_group").set_value(int(before.iloc[0])).run()
+    at.button(key="meetings_lock").click().run()
+    assert any(f"Group {int(before.iloc[0])} locked" in s.value for s in at.success), [e.value for e in at.error]
+    con = reopen()
+    after = meetings_mod.groups(con, facilitator, meeting).set_index("team_id")
+    con.close()
+    assert after.loc[first, "Group"] == before[second] and after.loc[second, "Group"] == before[first]
+    assert after.loc[after["Group"] == before.iloc[0], "Locked"].all()
