@@ -75,6 +75,23 @@ def table(frame: pd.DataFrame, *, key: str, cells: int = 60, **dataframe_options
     st.table(shown, hide_index=True, border="horizontal")
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def governor_downloads(key: str, stem: str, *, docx, xlsx, csv_label: str, csv_name: str, csv: bytes) -> None:
+    """A summary page's downloads in one row (wrapping on a phone): the governors' document and the
+    tables (``docx`` and ``xlsx``: functions, so each is made only when clicked) as ``<stem>.docx``
+    and ``<stem>.xlsx``, and one table as ``csv_name``. Keys ``<key>_docx``, ``_xlsx``, ``_csv``."""
+    row = st.container(horizontal=True)
+    row.download_button("Governors' document (.docx)", docx, file_name=f"{stem}.docx", key=f"{key}_docx",
+                        icon=":material/description:", mime=DOCX, on_click="ignore")
+    row.download_button("Tables (.xlsx)", xlsx, file_name=f"{stem}.xlsx", key=f"{key}_xlsx",
+                        icon=":material/table_view:", mime=XLSX, on_click="ignore")
+    row.download_button(csv_label, csv, file_name=csv_name, key=f"{key}_csv", icon=":material/download:",
+                        mime="text/csv", on_click="ignore")
+
+
 def flash(message: str) -> None:
     """Remember a success message to show after the rerun that follows a save."""
     st.session_state["flash"] = message

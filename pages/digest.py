@@ -22,15 +22,10 @@ st.caption(f"{label}: every team of the alliance, read in five minutes. Counts l
 # The governors' downloads first; then the digest in tabs, each made only while open (a long page
 # of tables and charts was the slowest page switch in the app).
 cycle_id, slug = cycle["id"], label.replace("/", "-")
-downloads = st.container(horizontal=True)  # in one row, wrapping on a phone
-downloads.download_button("Governors' document (.docx)", lambda: documents.digest_document(cursor(), me, cycle_id),
-                          file_name=f"alliance-digest-{slug}.docx", key="digest_docx", icon=":material/description:",
-                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
-downloads.download_button("Tables (.xlsx)", lambda: documents.workbook(summaries.digest(cursor(), me, cycle_id).tables()),
-                          file_name=f"alliance-digest-{slug}.xlsx", key="digest_xlsx", icon=":material/table_view:", on_click="ignore",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-downloads.download_button("Enquiries (.csv)", documents.csv_bytes(d.enquiries), file_name=f"alliance-digest-{slug}.csv",
-                          key="digest_csv", icon=":material/download:", mime="text/csv", on_click="ignore")
+common.governor_downloads(
+    "digest", f"alliance-digest-{slug}", docx=lambda: documents.digest_document(cursor(), me, cycle_id),
+    xlsx=lambda: documents.workbook(summaries.digest(cursor(), me, cycle_id).tables()),
+    csv_label="Enquiries (.csv)", csv_name=f"alliance-digest-{slug}.csv", csv=documents.csv_bytes(d.enquiries))
 
 glance_tab, themes_tab, actions_tab, enquiries_tab = st.tabs(
     ["At a glance", "Themes and schools", "Actions", "Enquiries and years"], key="digest_tab", on_change="rerun")

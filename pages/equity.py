@@ -29,15 +29,10 @@ else:
 # The governors' downloads first; then the two views in tabs, each made only while open (two
 # charts and three tables at once made this one of the slowest pages to switch to).
 cycle_id, slug = cycle["id"], label.replace("/", "-")
-downloads = st.container(horizontal=True)  # in one row, wrapping on a phone
-downloads.download_button("Governors' document (.docx)", lambda: documents.equity_document(cursor(), me, cycle_id),
-                          file_name=f"equity-{slug}.docx", key="equity_docx", icon=":material/description:",
-                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
-downloads.download_button("Tables (.xlsx)", lambda: documents.workbook(summaries.equity(cursor(), me, cycle_id).tables()),
-                          file_name=f"equity-{slug}.xlsx", key="equity_xlsx", icon=":material/table_view:", on_click="ignore",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-downloads.download_button("Schools (.csv)", documents.csv_bytes(e.schools), file_name=f"equity-schools-{slug}.csv",
-                          key="equity_csv", icon=":material/download:", mime="text/csv", on_click="ignore")
+common.governor_downloads(
+    "equity", f"equity-{slug}", docx=lambda: documents.equity_document(cursor(), me, cycle_id),
+    xlsx=lambda: documents.workbook(summaries.equity(cursor(), me, cycle_id).tables()),
+    csv_label="Schools (.csv)", csv_name=f"equity-schools-{slug}.csv", csv=documents.csv_bytes(e.schools))
 
 groups_tab, schools_tab = st.tabs(["Target groups", "Schools by context"], key="equity_tab", on_change="rerun")
 if groups_tab.open:

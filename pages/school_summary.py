@@ -40,20 +40,13 @@ if s.writeup_ready and (can(con, me, Action.READ_WRITEUPS) or can(con, me, Actio
     enquiry_id = int(s.team["enquiry_id"])
     st.download_button("The team's write-up (.docx)", lambda: writeups.document(cursor(), me, enquiry_id),
                        file_name=f"write-up-{slug}.docx", key="school_writeup", icon=":material/article:",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       on_click="ignore", help="The conference paper the team marked ready.")
-downloads = st.container(horizontal=True)  # in one row, wrapping on a phone
-downloads.download_button("Governors' document (.docx)", lambda: documents.school_document(cursor(), me, school_id, cycle_id),
-                          file_name=f"school-summary-{slug}.docx", key="school_docx", icon=":material/description:",
-                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
-downloads.download_button("Tables (.xlsx)", lambda: documents.school_workbook(cursor(), me, school_id, cycle_id),
-                          file_name=f"school-summary-{slug}.xlsx", key="school_xlsx", icon=":material/table_view:",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-downloads.download_button("Across the years (.csv)", documents.csv_bytes(history), file_name=f"school-years-{slug}.csv",
-                          key="school_csv", icon=":material/download:", mime="text/csv", on_click="ignore")
+                       mime=common.DOCX, on_click="ignore", help="The conference paper the team marked ready.")
+common.governor_downloads(
+    "school", f"school-summary-{slug}", docx=lambda: documents.school_document(cursor(), me, school_id, cycle_id),
+    xlsx=lambda: documents.school_workbook(cursor(), me, school_id, cycle_id),
+    csv_label="Across the years (.csv)", csv_name=f"school-years-{slug}.csv", csv=documents.csv_bytes(history))
 
-year_tab, years_tab = st.tabs(["This cycle", "Across the years"], key="school_tab",
-                              on_change="rerun")
+year_tab, years_tab = st.tabs(["This cycle", "Across the years"], key="school_tab", on_change="rerun")
 if year_tab.open:
     with year_tab:
         if s.team is None:

@@ -254,17 +254,22 @@ def test_teacher_answers_critique_from_the_page(sample_path):
     con.close()
 
 
-def test_run_a_meeting_with_countdown_and_live_feedback(sample_path):
-    import datetime as dt
-
+def _meeting_of_every_team(con, title: str, held_on: str) -> tuple:
+    """(a facilitator, a new 2026/27 meeting that every team of the cycle attends)."""
     from research_cycle import meetings as meetings_mod
 
-    con = db.connect(sample_path)
     facilitator = person_with(con, "facilitator")
     cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
     team_ids = [r[0] for r in con.execute("SELECT id FROM team WHERE cycle_id = ? ORDER BY id", [cycle_id]).fetchall()]
-    meeting = meetings_mod.schedule(con, facilitator, cycle_id=cycle_id, title="Meeting 1", held_on=dt.date(2026, 11, 12),
-                                    team_ids=team_ids)
+    return facilitator, meetings_mod.schedule(con, facilitator, cycle_id=cycle_id, title=title, held_on=held_on,
+                                              team_ids=team_ids)
+
+
+def test_run_a_meeting_with_countdown_and_live_feedback(sample_path):
+    from research_cycle import meetings as meetings_mod
+
+    con = db.connect(sample_path)
+    facilitator, meeting = _meeting_of_every_team(con, "Meeting 1", "2026-11-12")
     con.close()
     at = open_page(facilitator, "pages/meetings.py")
     at.selectbox(key="meetings_pick").set_value(meeting).run()
@@ -391,16 +396,10 @@ def test_a_finding_is_edited_and_deleted_from_its_page(teacher):
 
 
 def test_facilitator_swaps_two_teams_and_locks_a_group_from_the_page(sample_path):
-    import datetime as dt
-
     from research_cycle import meetings as meetings_mod
 
     con = db.connect(sample_path)
-    facilitator = person_with(con, "facilitator")
-    cycle_id = con.execute("SELECT id FROM cycle WHERE label = '2026/27'").fetchone()[0]
-    team_ids = [r[0] for r in con.execute("SELECT id FROM team WHERE cycle_id = ? ORDER BY id", [cycle_id]).fetchall()]
-    meeting = meetings_mod.schedule(con, facilitator, cycle_id=cycle_id, title="Swap check", held_on=dt.date(2026, 12, 3),
-                                    team_ids=team_ids)
+    facilitator, meeting = _meeting_of_every_team(con, "Swap check", "2026-12-03")
     meetings_mod.propose_groups(con, facilitator, meeting)
     before = meetings_mod.groups(con, facilitator, meeting).set_index("team_id")["Group"]
     con.close()

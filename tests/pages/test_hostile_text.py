@@ -93,6 +93,12 @@ def _every_fold(at) -> tuple[list[str], list[str]]:
     and boxes keyed ``*_tab`` and ``*_open`` are made only while open, so each is opened in turn."""
     shown, html = _shown(at), _html(at)
 
+    def rerun_and_look():
+        at.run()
+        assert not at.exception, at.exception
+        shown.extend(_shown(at))
+        html.extend(_html(at))
+
     def open_boxes():
         for _ in range(5):  # a box may hold another
             closed = [k for k in at.session_state.keys() if str(k).endswith("_open") and at.session_state[k] is False]
@@ -100,19 +106,13 @@ def _every_fold(at) -> tuple[list[str], list[str]]:
                 return
             for key in closed:
                 at.session_state[key] = True
-            at.run()
-            assert not at.exception, at.exception
-            shown.extend(_shown(at))
-            html.extend(_html(at))
+            rerun_and_look()
 
     open_boxes()
     for key in [k for k in at.session_state.keys() if str(k).endswith("_tab")]:
         for label in [t.label for t in at.tabs]:
             at.session_state[key] = label
-            at.run()
-            assert not at.exception, at.exception
-            shown.extend(_shown(at))
-            html.extend(_html(at))
+            rerun_and_look()
             open_boxes()
     return shown, html
 
